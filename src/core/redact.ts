@@ -1,0 +1,17 @@
+export const REDACTED = "[REDACTED]";
+
+// whole key or suffix after `_`/`-` (camelCase split first); "tokens"/"max_tokens" don't end in "token"
+const SECRET =
+  /(^|[_-])(auth(orization)?|cookies?|pass(word|wd|phrase)|pwd|secret|(api|private|session|access|secret|subscription)[_-]?key|token|bearer|credentials?|jwt)$/i;
+
+/** true for keys that hold secrets (authorization, cookie, password, api_key, *_token, secret…); false for token counts like max_tokens */
+export function isSecretKey(key: string): boolean {
+  return SECRET.test(key.replace(/[a-z\d](?=[A-Z])/g, "$&_"));
+}
+
+/** redact values of secret query/fragment parameters; returns input unchanged when nothing matches */
+export function redactUrl(s: string): string {
+  return s.includes("=")
+    ? s.replace(/([?&#;]([^=&#;\s]+)=)[^&#;\s"']+/g, (m, a: string, k: string) => (isSecretKey(k) ? a + REDACTED : m))
+    : s;
+}
