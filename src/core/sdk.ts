@@ -64,7 +64,7 @@ const tracer: Tracer = {
   onEnd(span: Span) {
     exporter!.enqueue(span);
     // long-lived servers export full batches without waiting for the timer
-    if (exporter!.size >= options!.maxBatchSize && isLongLived()) void exporter!.flush(false);
+    if (exporter!.size >= options!.maxBatchSize && !exporter!.busy && isLongLived()) void exporter!.flush(false);
     autoFlush();
   },
   onSampledOut() {

@@ -38,7 +38,7 @@ const b64 = (x: string, p: number): number => ((p - (x.endsWith("==") ? 2 : x.en
 export function serialize(value: unknown, limits?: SerializeLimits, redactSecrets?: boolean): string {
   // may throw on a hostile error object; the caller's catch then handles that
   const un = (e: Any): string => {
-    const m = e && typeof e == "object" ? e.message : e;
+    const m = e?.message ?? e;
     return q(wellFormed(`[Unserializable: ${typeof m == "string" ? m.slice(0, 100) : typeof m}]`));
   };
   try {
@@ -51,7 +51,8 @@ export function serialize(value: unknown, limits?: SerializeLimits, redactSecret
       // bounded quantifiers keep this cheap on huge strings
       const m = /^data:([^,;]{0,99})[^,]{0,199};base64,/i.exec(x);
       if (m) x = `[data:${m[1]};base64 ${b64(x, n - m[0].length)} bytes]`;
-      else if (n > 65536 && /^[\w+/-]+={0,2}$/.test(x)) x = `[base64 ${b64(x, n)} bytes]`;
+      // only the first 64 KiB are checked, to stay cheap
+      else if (/^[\w+/-]{65537}/.test(x)) x = `[base64 ${b64(x, n)} bytes]`;
       else {
         // cut before any other work
         if (n > M) x = x.slice(0, M);
@@ -76,8 +77,7 @@ export function serialize(value: unknown, limits?: SerializeLimits, redactSecret
         if (t == "number" || t == "bigint") return `"${x}"`;
         if (t == "symbol") return q(str(String(x)));
         if (t == "function") return q(str(typeof x.name == "string" && x.name ? `[Function ${x.name}]` : "[Function]"));
-        if (t == "undefined") return;
-        if (!x) return "null";
+        if (x == null) return x === null ? "null" : x;
         if (x instanceof Date) return q(isNaN(x.getTime()) ? "Invalid Date" : x.toISOString());
         if (x instanceof RegExp) return q(str("/" + x.source + "/" + x.flags));
         const blob = is(x, "Blob");

@@ -80,6 +80,11 @@ export class Exporter {
     return this.queue.length;
   }
 
+  /** an export is running: a full queue waits for it instead of stacking exports (bounded memory) */
+  get busy(): boolean {
+    return this.inflight.size > 0;
+  }
+
   /** Registers background work that flush() waits for; onDeadline runs if it is still open when time runs out. */
   track(promise: Promise<unknown>, onDeadline?: () => void): void {
     const work: Work = { promise, onDeadline };

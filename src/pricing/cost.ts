@@ -37,35 +37,31 @@ export interface PriceMatch {
   override: boolean;
 }
 
-const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-// Counts and rates must be finite and non-negative; anything else is "absent".
-const num = (v: unknown) => (typeof v == "number" && v >= 0 && v < Infinity ? v : undefined);
+// Counts and rates must be non-negative and below 2^53 (no overflow); anything else is "absent".
+const num = (v: unknown) => (typeof v == "number" && v >= 0 && v < 2 ** 53 ? v : undefined);
 const round = (v: number) => Math.round(v * 1e9) / 1e9;
+const usd = (micro: number) => round(micro / 1e6);
 
 function toPrice(v: unknown): ModelPrice | undefined {
-  const a: unknown[] = Array.isArray(v)
-    ? v
-    : v && typeof v == "object"
-      ? [(v as any).input, (v as any).output, (v as any).cacheRead, (v as any).cacheWrite, (v as any).reasoning]
-      : [];
-  const p = a.slice(0, 5).map(num);
+  const o = Object(v);
+  const p = (Array.isArray(v) ? v : [o.input, o.output, o.cacheRead, o.cacheWrite, o.reasoning]).map(num);
   return p[0] === undefined || p[1] === undefined ? undefined : (p as unknown as ModelPrice);
 }
 
 /** Finds the price for a model: overrides first (exact, then normalised keys), then the table. Never throws. */
 export function lookupPrice(model: string | undefined, overrides?: PriceOverrides): PriceMatch | undefined {
   try {
-    if (typeof model != "string" || !model.trim()) return;
+    if (typeof model != "string") return;
     const norm = normalizeModelId(model);
     const ids = [model, routeModelId(model), norm];
-    if (overrides && typeof overrides == "object") {
+    if (overrides) {
       const keys = Object.keys(overrides);
-      for (const k of [...ids.filter((i) => has(overrides, i)), ...keys.filter((k) => normalizeModelId(k) === norm)]) {
+      for (const k of [...ids.filter((i) => Object.hasOwn(overrides, i)), ...keys.filter((k) => normalizeModelId(k) === norm)]) {
         const price = toPrice(overrides[k]);
         if (price) return { id: k, price, override: true };
       }
     }
-    for (const id of ids) if (has(PRICES, id)) return { id, price: PRICES[id]!, override: false };
+    for (const id of ids) if (Object.hasOwn(PRICES, id)) return { id, price: PRICES[id]!, override: false };
   } catch {
     // fall through: unpriced
   }
@@ -85,39 +81,29 @@ export function computeCost(
     const match = lookupPrice(model, overrides);
     const input = num(usage.input);
     const output = num(usage.output);
-    if (!match || (input === undefined && output === undefined)) return;
-    const [inRate, outRate, readRate = inRate, writeRate = inRate, reasoningRate = outRate] = match.price;
-    const cacheRead = num(usage.cacheRead);
-    const cacheWrite = num(usage.cacheWrite);
+    if (!match || (input ?? output) === undefined) return;
+    const [inRate, outRate, readRate = inRate, writeRate = inRate, thinkRate = outRate] = match.price;
+    const read = num(usage.cacheRead);
+    const write = num(usage.cacheWrite);
     const reasoning = num(usage.reasoning);
-    const read = cacheRead ?? 0;
-    const write = cacheWrite ?? 0;
     const out = output ?? 0;
     // Reasoning is part of output: never billed on top of it.
     const think = Math.min(reasoning ?? 0, out);
-    const readUsd = (read * readRate) / 1e6;
-    const writeUsd = (write * writeRate) / 1e6;
-    const thinkUsd = (think * reasoningRate) / 1e6;
-    const inUsd = round((Math.max(0, (input ?? 0) - read - write) * inRate) / 1e6 + readUsd + writeUsd);
-    const outUsd = round(((out - think) * outRate) / 1e6 + thinkUsd);
+    // Micro-dollars (tokens x USD per million tokens).
+    const readUsd = (read ?? 0) * readRate;
+    const writeUsd = (write ?? 0) * writeRate;
+    const thinkUsd = think * thinkRate;
+    const inUsd = usd(Math.max(0, (input ?? 0) - (read ?? 0) - (write ?? 0)) * inRate + readUsd + writeUsd);
+    const outUsd = usd((out - think) * outRate + thinkUsd);
     const cost: CostBreakdown = { input: inUsd, output: outUsd, total: round(inUsd + outUsd) };
-    if (cacheRead !== undefined) cost.cacheRead = round(readUsd);
-    if (cacheWrite !== undefined) cost.cacheWrite = round(writeUsd);
-    if (reasoning !== undefined) cost.reasoning = round(thinkUsd);
+    if (read !== undefined) cost.cacheRead = usd(readUsd);
+    if (write !== undefined) cost.cacheWrite = usd(writeUsd);
+    if (reasoning !== undefined) cost.reasoning = usd(thinkUsd);
     return cost;
   } catch {
     return;
   }
 }
-
-const KEYS = [
-  ["input", "input_usd"],
-  ["output", "output_usd"],
-  ["total", "total_usd"],
-  ["cacheRead", "cache_read_usd"],
-  ["cacheWrite", "cache_write_usd"],
-  ["reasoning", "reasoning_usd"],
-] as const;
 
 /**
  * Span attributes `fallom.cost.{input,output,total}_usd` (+ `cache_read_usd`, `cache_write_usd`,
@@ -131,6 +117,7 @@ export function costAttributes(
   const cost = computeCost(model, usage, overrides);
   if (!cost) return;
   const attrs: Record<string, number> = {};
-  for (const [k, name] of KEYS) if (cost[k] !== undefined) attrs["fallom.cost." + name] = cost[k];
+  // cacheRead -> fallom.cost.cache_read_usd
+  for (const [k, v] of Object.entries(cost)) attrs["fallom.cost." + k.replace(/[A-Z]/, "_$&").toLowerCase() + "_usd"] = v;
   return attrs;
 }

@@ -61,18 +61,14 @@ export const PRICES: Record<string, ModelPrice> = {
   o3: [2, 8, 0.5],
   "o3-mini": [1.1, 4.4, 0.55],
   "o3-pro": [20, 80],
-  "o3-deep-research": [10, 40, 2.5],
   "o4-mini": [1.1, 4.4, 0.275],
-  "o4-mini-deep-research": [2, 8, 0.5],
-  "codex-mini": [1.5, 6, 0.375],
   "gpt-4-turbo": [10, 30],
   "gpt-4": [30, 60],
   "gpt-3.5-turbo": [0.5, 1.5],
   "gpt-3.5-turbo-0125": [0.5, 1.5],
-  "gpt-3.5-turbo-instruct": [1.5, 2],
   "text-embedding-3-small": [0.02, 0],
   "text-embedding-3-large": [0.13, 0],
-  "text-embedding-ada-002": [0.1, 0],
+  "text-embedding-ada": [0.1, 0],
 
   // Anthropic (5-minute cache writes)
   "claude-fable-5.1": [10, 50, 0.25, 12.5],
@@ -112,7 +108,7 @@ export const PRICES: Record<string, ModelPrice> = {
   "gemini-1.5-pro": [1.25, 5, 0.3125],
   "gemini-1.5-flash": [0.075, 0.3, 0.01875],
   "gemini-1.5-flash-8b": [0.0375, 0.15, 0.01],
-  "gemini-embedding-001": [0.15, 0],
+  "gemini-embedding": [0.15, 0],
 
   // Mistral: "-latest" aliases only where the alias target is documented
   "mistral-large": [0.5, 1.5, 0.05],
@@ -125,10 +121,8 @@ export const PRICES: Record<string, ModelPrice> = {
   "mistral-medium-2505": [0.4, 2, 0.04],
   "mistral-small-2603": [0.15, 0.6, 0.015],
   "mistral-small-2506": [0.1, 0.3],
-  "mistral-small-2503": [0.1, 0.3],
   codestral: [0.3, 0.9, 0.03],
   "codestral-2508": [0.3, 0.9, 0.03],
-  "codestral-2501": [0.3, 0.9],
   "ministral-8b": [0.15, 0.15, 0.015],
   "ministral-14b-2512": [0.2, 0.2, 0.02],
   "ministral-8b-2512": [0.15, 0.15, 0.015],
@@ -165,6 +159,4 @@ export const PRICES: Record<string, ModelPrice> = {
   "llama-3.2-1b": [0.1, 0.1],
   "llama-3.1-70b": [0.72, 0.72],
   "llama-3.1-8b": [0.22, 0.22],
-  "llama-3-70b": [2.65, 3.5],
-  "llama-3-8b": [0.3, 0.6],
 };

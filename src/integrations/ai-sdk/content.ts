@@ -1,0 +1,67 @@
+// AI SDK prompts and content → OpenTelemetry GenAI message JSON (gen_ai.*.messages). Binary data is never inlined.
+import type { CallOptions, Part } from "./types";
+
+type Out = Record<string, unknown>;
+
+// decoded size of base64 text, from its length
+const base64Bytes = (s: string): number => ((s.length * 3) >> 2) - (s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0);
+
+function file(p: Part): Out {
+  const mime_type: string | undefined = p.mediaType ?? p.mimeType;
+  const modality = mime_type?.split("/")[0];
+  let d = p.data;
+  // v4 tags its file data: { type: "data" | "url" | "reference" | "text", … }
+  const tag = d?.type;
+  if (tag === "text") return { type: "text", content: d.text };
+  if (tag === "reference") return { type: "file", modality, mime_type, file_id: Object.values(d.reference)[0] };
+  if (tag) d = d.url ?? d.data;
+  if (d instanceof URL) return { type: "uri", modality, mime_type, uri: d.href };
+  return { type: "blob", modality, mime_type, byte_length: typeof d === "string" ? base64Bytes(d) : d?.byteLength };
+}
+
+function part(p: Part): Out {
+  switch (p.type) {
+    case "text":
+      return { type: "text", content: p.text };
+    case "reasoning":
+      return { type: "reasoning", content: p.text };
+    case "tool-call":
+      return { type: "tool_call", id: p.toolCallId, name: p.toolName, arguments: p.input ?? p.args };
+    case "tool-result": {
+      const o = p.output ?? p.result;
+      const value = o?.type === "content" && Array.isArray(o.value) ? o.value.map(part) : (o?.value ?? o);
+      return { type: "tool_call_response", id: p.toolCallId, response: value };
+    }
+    case "file":
+    case "reasoning-file":
+    case "image":
+      return file(p);
+  }
+  return { type: p.type };
+}
+
+/** `gen_ai.system_instructions`, `gen_ai.input.messages`, `gen_ai.tool.definitions` of a call */
+export function inputContent(params: CallOptions): Out {
+  const system: Out[] = [];
+  const messages: Out[] = [];
+  for (const m of params.prompt ?? []) {
+    if (m.role === "system") system.push({ type: "text", content: m.content });
+    else messages.push({ role: m.role, parts: typeof m.content === "string" ? [{ type: "text", content: m.content }] : m.content.map(part) });
+  }
+  const tools = params.tools?.map((t) => ({
+    type: t.type,
+    name: t.name,
+    description: t.description,
+    parameters: t.inputSchema ?? t.parameters,
+  }));
+  return {
+    "gen_ai.system_instructions": system.length ? system : undefined,
+    "gen_ai.input.messages": messages,
+    "gen_ai.tool.definitions": tools,
+  };
+}
+
+/** `gen_ai.output.messages` for the content of a generate result or a finished stream */
+export function outputMessages(content: Part[] | undefined, finishReason: string | undefined): Out[] {
+  return [{ role: "assistant", parts: (content ?? []).map(part), finish_reason: finishReason }];
+}

@@ -1,0 +1,221 @@
+import { nowMs } from "../../core/clock";
+import { runInContext } from "../../core/context";
+import { getOptions, track } from "../../core/sdk";
+import { Span } from "../../core/span";
+import { costAttributes, type PriceOverrides } from "../../pricing/cost";
+import { inputContent, outputMessages } from "./content";
+import { tap, type StreamEnd } from "./stream";
+import type {
+  CallOptions,
+  GenerateResult,
+  LanguageModel,
+  LanguageModelMiddleware,
+  Part,
+  ResponseMetadata,
+  StreamResult,
+  TracingOptions,
+} from "./types";
+import { normalizeFinishReason, normalizeUsage } from "./usage";
+
+const REQUEST: Record<string, string> = {
+  temperature: "temperature",
+  maxOutputTokens: "max_tokens",
+  topP: "top_p",
+  topK: "top_k",
+  frequencyPenalty: "frequency_penalty",
+  presencePenalty: "presence_penalty",
+  stopSequences: "stop_sequences",
+  seed: "seed",
+};
+
+// AI SDK provider ids ("openai.chat", "google.vertex.chat") → semconv well-known names; others keep their first segment
+const PROVIDERS: Record<string, string> = {
+  google: "gcp.gemini",
+  vertex: "gcp.vertex_ai",
+  "amazon-bedrock": "aws.bedrock",
+  bedrock: "aws.bedrock",
+  azure: "azure.ai.openai",
+  mistral: "mistral_ai",
+  xai: "x_ai",
+};
+
+const providerName = (id: string): string => {
+  const [a, b] = id.split(".") as [string, string?];
+  return PROVIDERS[a === "google" && b === "vertex" ? b : a] ?? a;
+};
+
+const capturing = (): boolean => getOptions()?.captureContent !== false;
+
+function start(model: LanguageModel, params: CallOptions, stream: boolean, o: TracingOptions): Span {
+  let parent;
+  try {
+    parent = o.parent?.();
+  } catch {}
+  const id = model.modelId;
+  const name = o.name ?? "chat " + id;
+  const span = o.session ? o.session.startSpan(name, { type: "llm", parent }) : new Span(name, { type: "llm", parent });
+  if (span.isRecording()) {
+    try {
+      const provider = model.provider;
+      const a: Record<string, unknown> = {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.provider.name": typeof provider === "string" ? providerName(provider) : undefined,
+        "fallom.provider.raw": provider,
+        "gen_ai.request.model": id,
+        "gen_ai.request.stream": stream,
+        "gen_ai.output.type": params.responseFormat?.type,
+      };
+      for (const k in REQUEST) a["gen_ai.request." + REQUEST[k]] = params[k];
+      span.setAttributes(a);
+      if (capturing()) span.setAttributes(inputContent(params));
+    } catch {}
+  }
+  return span;
+}
+
+function record(span: Span, model: LanguageModel, r: GenerateResult, toolNames: string[]): void {
+  const reason = normalizeFinishReason(r.finishReason);
+  const responseModel = r.response?.modelId;
+  const tokens = normalizeUsage(r.usage);
+  span.setAttributes({
+    "gen_ai.response.id": r.response?.id,
+    "gen_ai.response.model": responseModel,
+    "gen_ai.response.finish_reasons": reason && [reason],
+    "fallom.response.tool_calls": toolNames.length ? toolNames : undefined,
+  });
+  span.setTokens(tokens);
+  const prices = getOptions()?.prices as PriceOverrides | undefined;
+  span.setAttributes(costAttributes(responseModel, tokens, prices) ?? costAttributes(model.modelId, tokens, prices) ?? {});
+  if (capturing()) span.setAttribute("gen_ai.output.messages", outputMessages(r.content, reason));
+}
+
+/** Runs one doGenerate call inside an llm span; provider errors are recorded and rethrown unchanged. */
+export async function traceGenerate(
+  model: LanguageModel,
+  params: CallOptions,
+  call: () => PromiseLike<GenerateResult>,
+  options: TracingOptions,
+): Promise<GenerateResult> {
+  const span = start(model, params, false, options);
+  let result: GenerateResult;
+  try {
+    result = await runInContext(span, call);
+  } catch (error) {
+    span.setError(error);
+    span.end();
+    throw error;
+  }
+  if (span.isRecording()) {
+    try {
+      const names: string[] = [];
+      for (const p of result.content ?? []) if (p.type === "tool-call") names.push(p.toolName);
+      record(span, model, result, names);
+    } catch {}
+    span.end();
+  }
+  return result;
+}
+
+/** Runs one doStream call inside an llm span that ends with the stream (finish, error, cancel or flush deadline). */
+export async function traceStream(
+  model: LanguageModel,
+  params: CallOptions,
+  call: () => PromiseLike<StreamResult>,
+  options: TracingOptions,
+): Promise<StreamResult> {
+  const span = start(model, params, true, options);
+  let result: StreamResult;
+  try {
+    result = await runInContext(span, call);
+  } catch (error) {
+    span.setError(error);
+    span.end();
+    throw error;
+  }
+  if (!span.isRecording()) return result;
+  try {
+    return { ...result, stream: observe(span, model, result.stream) };
+  } catch {
+    span.end();
+    return result;
+  }
+}
+
+function observe(span: Span, model: LanguageModel, source: ReadableStream<Part>): ReadableStream<Part> {
+  const content: Part[] | undefined = capturing() ? [] : undefined;
+  const toolNames: string[] = [];
+  let response: ResponseMetadata | undefined;
+  let waiting = true;
+  let release: () => void;
+  const ended = new Promise<void>((resolve) => (release = resolve));
+  const close = (): void => {
+    span.end();
+    release();
+  };
+  // consecutive deltas of one text / reasoning block become one content part
+  const append = (type: string, p: Part): void => {
+    const last = content![content!.length - 1];
+    if (last?.type === type && last.id === p.id) last.text += p.delta;
+    else content!.push({ type, id: p.id, text: p.delta });
+  };
+  const onPart = (p: Part): void => {
+    const type = p.type;
+    if (
+      waiting &&
+      (type === "text-delta" || type === "reasoning-delta" || type === "tool-input-start" || type === "tool-input-delta" || type === "tool-call")
+    ) {
+      waiting = false;
+      span.setAttribute("gen_ai.response.time_to_first_chunk", (nowMs() - span.startTime) / 1000);
+    }
+    switch (type) {
+      case "text-delta":
+        if (content) append("text", p);
+        break;
+      case "reasoning-delta":
+        if (content) append("reasoning", p);
+        break;
+      case "tool-call":
+        toolNames.push(p.toolName);
+        content?.push(p);
+        break;
+      case "file":
+        content?.push(p);
+        break;
+      case "response-metadata":
+        response = p;
+        break;
+      case "error":
+        span.setError(p.error);
+        break;
+      case "finish":
+        record(span, model, { usage: p.usage, finishReason: p.finishReason, response, content }, toolNames);
+        close();
+    }
+  };
+  const onEnd = (how: StreamEnd, reason?: unknown): void => {
+    if (how === "error") span.setError(reason);
+    else if (how === "cancel") {
+      span.setAttribute("fallom.stream.cancelled", true);
+      span.setStatus("error", "cancelled");
+    }
+    close();
+  };
+  const stream = tap(source, onPart, onEnd);
+  // a stream nobody reads to the end is ended by flush() at its deadline
+  track(ended, () => {
+    span.setAttribute("fallom.stream.unconsumed", true);
+    span.setStatus("error", "stream not consumed before the flush deadline");
+    close();
+  });
+  return stream;
+}
+
+/** AI SDK language-model middleware (ai 5, 6 and 7): one llm span per doGenerate / doStream call. */
+export function fallomMiddleware(options: TracingOptions = {}): LanguageModelMiddleware {
+  const o = options ?? {};
+  return {
+    specificationVersion: "v3",
+    wrapGenerate: ({ doGenerate, params, model }) => traceGenerate(model, params, doGenerate, o),
+    wrapStream: ({ doStream, params, model }) => traceStream(model, params, doStream, o),
+  };
+}

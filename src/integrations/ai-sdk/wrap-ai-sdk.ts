@@ -1,0 +1,125 @@
+import { runInContext } from "../../core/context";
+import { track } from "../../core/sdk";
+import type { Session } from "../../core/session";
+import type { Span } from "../../core/span";
+import { traceModel } from "./trace-model";
+import { startSpan, wrapTools } from "./wrap-tools";
+
+const NAMES = ["generateText", "streamText", "generateObject", "streamObject", "embed", "embedMany"] as const;
+export type WrappedAISDKName = (typeof NAMES)[number];
+
+/**
+ * `generateText`, `streamText`, `generateObject`, `streamObject`, `embed`, `embedMany` (those present on `ai`),
+ * unchanged in behaviour and results, each call traced as an `invoke_agent` span with a child llm span per model
+ * call and a child tool span per tool execution. Parents are explicit: no AsyncLocalStorage needed.
+ */
+export function wrapAISDK<T extends object>(
+  ai: T,
+  options?: { session?: Session },
+): Pick<T, Extract<keyof T, WrappedAISDKName>> {
+  const out: any = {};
+  for (const name of NAMES) {
+    const fn = (ai as any)?.[name];
+    if (typeof fn === "function") out[name] = (o: any) => call(name, fn, o, options?.session);
+  }
+  return out;
+}
+
+// ai 5-7 default when no onError is given; kept because passing ours replaces it
+const logError = (e: any) => console.error(e?.error);
+
+function call(name: WrappedAISDKName, fn: (o: any) => any, o: any, session?: Session): any {
+  const embed = name[0] === "e";
+  let span: Span | undefined;
+  try {
+    const m = o.model;
+    span = startSpan(session, name, {
+      type: embed ? "llm" : "agent",
+      attributes: {
+        "gen_ai.operation.name": embed ? "embeddings" : "invoke_agent",
+        "gen_ai.request.model": typeof m === "string" ? m : m?.modelId,
+        "gen_ai.provider.name": m?.provider,
+      },
+      input: {
+        system: o.system ?? o.instructions,
+        prompt: o.prompt,
+        messages: o.messages,
+        value: o.value,
+        values: o.values,
+      },
+    });
+  } catch {}
+  if (!span?.isRecording()) return fn(o);
+  const s = span;
+  let release: (() => void) | undefined;
+  // ends the span once: on settle, stream finish / error / abort, or the flush deadline
+  const done = (v?: any, failed?: boolean, error?: unknown) => {
+    try {
+      if (failed) s.setError(error);
+      else if (v) {
+        s.setOutput(v.object ?? v.text);
+        const u = v.totalUsage ?? v.usage;
+        if (embed) s.setAttribute("gen_ai.usage.input_tokens", u?.tokens);
+        else {
+          // totals only under fallom.*: gen_ai.usage.* on the parent would double count the llm children
+          s.setAttribute("fallom.total_usage.input_tokens", u?.inputTokens);
+          s.setAttribute("fallom.total_usage.output_tokens", u?.outputTokens);
+        }
+      }
+      s.end();
+    } catch {}
+    release?.();
+  };
+  let opts = o;
+  try {
+    opts = { ...o };
+    const parent = () => s;
+    if (!embed && o.model && typeof o.model === "object") opts.model = traceModel(o.model, { session, parent });
+    if (o.tools) opts.tools = wrapTools(o.tools, parent, session);
+    if (name[0] === "s") {
+      const hook = (user: Function | undefined, ours: (e: any) => void) =>
+        function (this: unknown, e: any) {
+          try {
+            return user?.apply(this, arguments as any);
+          } finally {
+            ours(e);
+          }
+        };
+      const finish = (e: any) => done(e);
+      opts.onFinish = hook(o.onFinish, finish);
+      // ai 7 prefers onEnd (defaulting to onFinish); wrap it only when given so ai 5/6 see no new option
+      if (o.onEnd) opts.onEnd = hook(o.onEnd, finish);
+      opts.onError = hook(o.onError ?? logError, (e) => done(0, true, e?.error));
+      if (name === "streamText") {
+        opts.onAbort = hook(o.onAbort, () => {
+          s.setAttribute("fallom.stream.cancelled", true);
+          s.setStatus("error", "aborted");
+          done();
+        });
+      }
+      // a stream nobody reads never calls back: flush ends the span at its deadline
+      track(new Promise<void>((r) => (release = r)), () => {
+        s.setAttribute("fallom.stream.unconsumed", true);
+        s.setStatus("error", "stream not consumed before the flush deadline");
+        done();
+      });
+    }
+  } catch {
+    opts = o;
+  }
+  let result: any;
+  try {
+    result = runInContext(s, () => fn(opts));
+  } catch (error) {
+    done(0, true, error);
+    throw error;
+  }
+  if (name[0] === "s" || typeof result?.then !== "function") return result;
+  return result.then(
+    (v: unknown) => (done(v), v),
+    (error: unknown) => {
+      done(0, true, error);
+      throw error;
+    },
+  );
+}

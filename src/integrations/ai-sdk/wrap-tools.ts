@@ -1,0 +1,89 @@
+import { runInContext } from "../../core/context";
+import type { Session } from "../../core/session";
+import { Span } from "../../core/span";
+import type { SpanLike, SpanOptions } from "../../core/types";
+
+/** A span in `session` when given, else a bare one (same trace rules). */
+export const startSpan = (session: Session | undefined, name: string, options: SpanOptions): Span =>
+  session ? session.startSpan(name, options) : new Span(name, options);
+
+/**
+ * A copy of an AI SDK tool set whose `execute` functions each record a child `tool` span of `parent()`.
+ * The user's object and tools are never mutated; results, errors and streaming (async iterable) outputs pass through.
+ */
+export function wrapTools<T>(tools: T, parent: () => SpanLike | undefined, session?: Session): T {
+  if (!tools || typeof tools !== "object") return tools;
+  const out: any = {};
+  for (const name of Object.keys(tools)) {
+    const tool = (tools as any)[name];
+    const execute = tool?.execute;
+    out[name] =
+      typeof execute === "function"
+        ? Object.assign(Object.create(Object.getPrototypeOf(tool)), tool, {
+            execute: traced(name, execute, parent, session),
+          })
+        : tool;
+  }
+  return out;
+}
+
+function traced(name: string, execute: Function, parent: () => SpanLike | undefined, session?: Session) {
+  return function (this: unknown, input: unknown, options?: { toolCallId?: string }) {
+    let span: Span | undefined;
+    try {
+      span = startSpan(session, "execute_tool " + name, {
+        type: "tool",
+        parent: parent(),
+        attributes: {
+          "gen_ai.operation.name": "execute_tool",
+          "gen_ai.tool.name": name,
+          "gen_ai.tool.call.id": options?.toolCallId,
+          "gen_ai.tool.call.arguments": input,
+        },
+      });
+    } catch {}
+    if (!span?.isRecording()) return execute.apply(this, arguments);
+    const s = span;
+    const ok = (value: unknown) => {
+      s.setAttribute("gen_ai.tool.call.result", value);
+      s.end();
+    };
+    const fail = (error: unknown) => {
+      s.setError(error);
+      s.end();
+    };
+    let result: any;
+    try {
+      result = runInContext(s, () => execute.apply(this, arguments));
+    } catch (error) {
+      fail(error);
+      throw error;
+    }
+    try {
+      if (result && typeof result.then === "function")
+        return result.then(
+          (value: unknown) => (ok(value), value),
+          (error: unknown) => {
+            fail(error);
+            throw error;
+          },
+        );
+      // streaming tools: the last yielded value is the output
+      if (result && typeof result[Symbol.asyncIterator] === "function") return iterate(result, ok, fail);
+      ok(result);
+    } catch {}
+    return result;
+  };
+}
+
+async function* iterate(it: AsyncIterable<unknown>, ok: (v: unknown) => void, fail: (e: unknown) => void) {
+  let last: unknown;
+  try {
+    for await (last of it) yield last;
+  } catch (error) {
+    fail(error);
+    throw error;
+  } finally {
+    ok(last);
+  }
+}
