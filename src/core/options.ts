@@ -83,7 +83,8 @@ export interface ResolvedOptions {
   prices?: Record<string, unknown>;
 }
 
-const NUMBERS = {
+// name: [default, minimum]
+const NUMBERS: Record<string, [number, number]> = {
   maxQueueSize: [2048, 1],
   maxBatchSize: [512, 1],
   maxBatchBytes: [1048576, 1024],
@@ -94,68 +95,65 @@ const NUMBERS = {
   maxRetries: [5, 0],
   retryBaseMs: [500, 0],
   flushIntervalMs: [5000, 0],
-} as const;
+};
+const HOSTS = { tracesUrl: "traces", configsUrl: "configs", promptsUrl: "prompts" };
 
 function readEnv(env: Record<string, unknown> | undefined, name: string): string | undefined {
   try {
     const v = env?.[name] ?? (globalThis as any).process?.env?.[name];
     return typeof v === "string" && v ? v : undefined;
-  } catch {
-    return undefined;
-  }
+  } catch {}
 }
 
-function url(value: unknown, name: string, fallback: string, problems: string[]): string {
-  if (value === undefined) return fallback;
-  try {
-    const u = new URL(String(value));
-    if (u.protocol === "http:" || u.protocol === "https:") return u.href.replace(/\/+$/, "");
-  } catch {}
-  problems.push(`${name} must be an http(s) URL like "https://traces.fallom.com" (got ${JSON.stringify(value)}); using ${fallback}`);
-  return fallback;
-}
+const isFn = (v: unknown) => (typeof v === "function" ? (v as any) : undefined);
+const isText = (v: unknown) => (typeof v === "string" && v ? v : undefined);
 
 /** Validates once; never throws — each problem is reported and replaced by its default. */
-export function resolveOptions(input: InitOptions = {}, problems: string[] = []): ResolvedOptions {
-  const o: InitOptions = input && typeof input === "object" ? input : {};
-  if (o !== input) problems.push("init(options) expects an object, e.g. fallom.init({ apiKey })");
+export function resolveOptions(input?: InitOptions, problems: string[] = []): ResolvedOptions {
+  const o: any = input && typeof input === "object" ? input : {};
+  if (input !== undefined && o !== input) problems.push("init(options) expects an object, e.g. fallom.init({ apiKey })");
+  const bad = (name: string, want: string, value: unknown, used: unknown) =>
+    problems.push(`${name} must be ${want} (got ${typeof value === "string" ? JSON.stringify(value) : String(value)}); using ${used}`);
   const env = o.env;
+  const url = (name: string, value: unknown, fallback: string): string => {
+    if (value === undefined) return fallback;
+    try {
+      const u = new URL(String(value));
+      if (/^https?:$/.test(u.protocol)) return u.href.replace(/\/+$/, "");
+    } catch {}
+    bad(name, 'an http(s) URL like "https://traces.fallom.com"', value, fallback);
+    return fallback;
+  };
   const base = readEnv(env, "FALLOM_BASE_URL") ?? o.baseUrl;
-  const baseUrl = base === undefined ? undefined : url(base, "baseUrl", "https://traces.fallom.com", problems);
-  const resolved = {
-    apiKey: (typeof o.apiKey === "string" && o.apiKey) || readEnv(env, "FALLOM_API_KEY") || "",
-    tracesUrl: url(o.tracesUrl, "tracesUrl", baseUrl ?? "https://traces.fallom.com", problems),
-    configsUrl: url(o.configsUrl, "configsUrl", baseUrl ?? "https://configs.fallom.com", problems),
-    promptsUrl: url(o.promptsUrl, "promptsUrl", baseUrl ?? "https://prompts.fallom.com", problems),
-    headers: {} as Record<string, string>,
+  const baseUrl = base === undefined ? undefined : url("baseUrl", base, "https://traces.fallom.com");
+  const r: any = {
+    apiKey: isText(o.apiKey) || readEnv(env, "FALLOM_API_KEY") || "",
+    headers: {},
     captureContent: o.captureContent !== false && readEnv(env, "FALLOM_CAPTURE_CONTENT") !== "false",
     debug: !!o.debug || readEnv(env, "FALLOM_DEBUG") === "true",
-    serviceName: typeof o.serviceName === "string" && o.serviceName ? o.serviceName : "fallom-app",
-    environment: typeof o.environment === "string" && o.environment ? o.environment : undefined,
+    serviceName: isText(o.serviceName) || "fallom-app",
+    environment: isText(o.environment),
     sampleRate: 1,
-    redact: typeof o.redact === "function" ? o.redact : undefined,
-    fetch: typeof o.fetch === "function" ? o.fetch : (...args: Parameters<typeof fetch>) => globalThis.fetch(...args),
-    waitUntil: typeof o.waitUntil === "function" ? o.waitUntil : undefined,
-    onError: typeof o.onError === "function" ? o.onError : undefined,
+    redact: isFn(o.redact),
+    fetch: isFn(o.fetch) ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args)),
+    waitUntil: isFn(o.waitUntil),
+    onError: isFn(o.onError),
     prices: o.prices && typeof o.prices === "object" ? o.prices : undefined,
-  } as ResolvedOptions;
-  if (o.headers !== undefined) {
-    if (o.headers && typeof o.headers === "object") {
-      for (const k in o.headers) if (typeof o.headers[k] === "string") resolved.headers[k] = o.headers[k];
-    } else problems.push("headers must be an object of strings");
-  }
-  if (o.sampleRate !== undefined) {
-    if (typeof o.sampleRate === "number" && o.sampleRate >= 0 && o.sampleRate <= 1) resolved.sampleRate = o.sampleRate;
-    else problems.push(`sampleRate must be a number from 0 to 1 (got ${String(o.sampleRate)}); keeping every trace`);
-  }
+  };
+  for (const [key, host] of Object.entries(HOSTS)) r[key] = url(key, o[key], baseUrl ?? `https://${host}.fallom.com`);
+  const headers = o.headers;
+  if (headers && typeof headers === "object") {
+    for (const k in headers) if (typeof headers[k] === "string") r.headers[k] = headers[k];
+  } else if (headers !== undefined) bad("headers", "an object of strings", headers, "{}");
+  const rate = o.sampleRate;
+  if (typeof rate === "number" && rate >= 0 && rate <= 1) r.sampleRate = rate;
+  else if (rate !== undefined) bad("sampleRate", "a number from 0 to 1", rate, 1);
   for (const key in NUMBERS) {
-    const [fallback, min] = NUMBERS[key as keyof typeof NUMBERS];
-    const v = (o as any)[key];
-    (resolved as any)[key] = fallback;
-    if (v === undefined) continue;
-    if (typeof v === "number" && Number.isFinite(v) && v >= min) (resolved as any)[key] = Math.floor(v);
-    else problems.push(`${key} must be a number >= ${min} (got ${String(v)}); using ${fallback}`);
+    const [fallback, min] = NUMBERS[key]!;
+    const v = o[key];
+    r[key] = typeof v === "number" && v >= min && v < Infinity ? Math.floor(v) : fallback;
+    if (v !== undefined && r[key] === fallback && v !== fallback) bad(key, `a number >= ${min}`, v, fallback);
   }
-  if (resolved.maxBatchSize > resolved.maxQueueSize) resolved.maxBatchSize = resolved.maxQueueSize;
-  return resolved;
+  r.maxBatchSize = Math.min(r.maxBatchSize, r.maxQueueSize);
+  return r;
 }

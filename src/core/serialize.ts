@@ -52,7 +52,7 @@ export function serialize(value: unknown, limits?: SerializeLimits, redactSecret
       const m = /^data:([^,;]{0,99})[^,]{0,199};base64,/i.exec(x);
       if (m) x = `[data:${m[1]};base64 ${b64(x, n - m[0].length)} bytes]`;
       // only the first 64 KiB are checked, to stay cheap
-      else if (/^[\w+/-]{65537}/.test(x)) x = `[base64 ${b64(x, n)} bytes]`;
+      else if (n > 65536 && !/[^\w+/-]/.test(x.slice(0, 65536))) x = `[base64 ${b64(x, n)} bytes]`;
       else {
         // cut before any other work
         if (n > M) x = x.slice(0, M);
@@ -99,13 +99,14 @@ export function serialize(value: unknown, limits?: SerializeLimits, redactSecret
           for (const e of x.entries()) {
             if (c++ >= I) break;
             r += map
-              ? kv(/^[snb][^y]/.test(typeof e[0]) ? "" + e[0] : "[object]", e, 1, d + 1)
+              ? // string, number, bigint, boolean keys (not symbol)
+                kv(/^[snb][^y]/.test(typeof e[0]) ? "" + e[0] : "[object]", e, 1, d + 1)
               : "," + (s(e, 1, d + 1) ?? "null");
           }
           if ((n = x.size ?? x.length) > I) r += (map ? ',"…":' : ",") + `"[+${n - I} items]"`;
           if (!map) return "[" + r.slice(1) + "]";
         } else if (x instanceof Error) for (const k of ERR) r += kv(k, x, k, d + 1);
-        // for…in + hasOwn: stops at maxKeys without building a key array
+        // for…in + hasOwn: no key array of our own, stop reading at maxKeys
         else
           for (const k in x)
             if (Object.hasOwn(x, k)) {

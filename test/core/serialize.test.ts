@@ -244,7 +244,7 @@ describe("serialize: binary (B4)", () => {
     for (const mime of mimes) for (const n of [0, 1, 2, 3, 4, 5, 100, 1001, 30000, 200000]) fixtures.push([`data:${mime};base64,${b64(n)}`, n]);
     let hits = 0;
     for (const [uri, n] of fixtures) {
-      const mime = uri.slice(5, uri.indexOf(";") === uri.indexOf(";base64") ? uri.indexOf(";base64") : uri.indexOf(";"));
+      const mime = uri.slice(5, uri.indexOf(";"));
       const out = parse({ image: uri });
       if (out.image === `[data:${mime};base64 ${n} bytes]`) hits++;
     }
@@ -352,7 +352,7 @@ describe("serialize: hostile objects (B6)", () => {
     expect(o.fnWithEvilName).toBe("[Function]");
     expect(o.m["[object]"].v).toBe(1);
     expect(o.m["[object]"].toString).toBe("[Function Mock]");
-    expect(o.thrower.x).toBe("[Unserializable: undefined]");
+    expect(o.thrower.x).toBe("[Unserializable: object]");
   });
   it("Proxy with throwing traps", () => {
     const boom = () => {
@@ -495,7 +495,8 @@ describe("serialize: timings (informational, no assertions on time)", () => {
   };
   it("prints timings", () => {
     const s10 = "hello world ".repeat(1e6).slice(0, 1e7);
-    const b10 = "a".repeat(1e7);
+    // slice(1) flattens the rope that repeat() builds, so flattening isn't timed below
+    const b10 = ("x" + "a".repeat(1e7)).slice(1);
     const keys: Record<string, number> = {};
     for (let i = 0; i < 1_000_000; i++) keys["k" + i] = i;
     const arr = new Array(10_000_000).fill(1);

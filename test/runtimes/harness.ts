@@ -188,7 +188,7 @@ function requestContextPrelude(symbol: string): string {
   g.addEventListener = function (type, listener) {
     if (String(type).toLowerCase() !== "fetch") return add(type, listener);
     return add(type, (event) => {
-      const ctx = { waitUntil: (promise) => event.waitUntil(promise), requests: (g.__requests = (g.__requests || 0) + 1) };
+      const ctx = { waitUntil: (promise) => event.waitUntil(promise) };
       return store.run(ctx, () => listener(event));
     });
   };
