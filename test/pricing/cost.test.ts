@@ -272,12 +272,14 @@ describe("rounding and invariants", () => {
         const cost = computeCost(m, usage);
         if (!cost) return;
         for (const v of Object.values(cost)) expect(Number.isFinite(v) && v >= 0).toBe(true);
-        expect(Math.abs(cost.total - (cost.input + cost.output))).toBeLessThanOrEqual(1e-9);
-        if (cost.reasoning !== undefined) expect(cost.reasoning).toBeLessThanOrEqual(cost.output + 1e-9);
+        // 1e-9 rounding, plus float precision for absurdly large (but valid) counts
+        const eps = 2e-9 + cost.total * 1e-12;
+        expect(Math.abs(cost.total - (cost.input + cost.output))).toBeLessThanOrEqual(eps);
+        if (cost.reasoning !== undefined) expect(cost.reasoning).toBeLessThanOrEqual(cost.output + eps);
         if (cost.cacheRead !== undefined && cost.cacheWrite !== undefined)
-          expect(cost.cacheRead + cost.cacheWrite).toBeLessThanOrEqual(cost.input + 2e-9);
+          expect(cost.cacheRead + cost.cacheWrite).toBeLessThanOrEqual(cost.input + eps);
       }),
-      { numRuns: 2_000 },
+      { numRuns: 5_000 },
     );
   });
 
