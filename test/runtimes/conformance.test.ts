@@ -25,6 +25,7 @@ let collector: Collector;
 let workerScript: string;
 let edgeScript: string;
 let cliFile: string;
+let cliScript: string;
 let tmp: ReturnType<typeof tempDir>;
 let runs = 0;
 
@@ -41,6 +42,7 @@ beforeAll(async () => {
     bundle({ contents: EDGE_ENTRY_WITH_STATS }, "iife"),
     bundle({ contents: CLI_SCENARIO_ENTRY }, "esm").then((text) => {
       tmp = tempDir();
+      cliScript = text;
       return tmp.write("scenario.mjs", text);
     }),
   ]);
@@ -88,6 +90,11 @@ interface Expect {
 function assertConformance(summary: ScenarioSummary, want: Expect): void {
   const { runId, runtime, ids } = summary;
   const label = `${runtime} (${runId})`;
+  const e = summary.env;
+  console.log(
+    `[conformance] ${runtime}: implicit nesting (ALS) ${summary.als ? "yes" : "no"}, gzip ${requestsOf(runId).every((r) => r.gzip) ? "yes" : "no"}` +
+      ` | CompressionStream ${e.compressionStream}, global AsyncLocalStorage ${e.asyncLocalStorageGlobal}, process ${e.process}`,
+  );
 
   // what the scenario saw
   expect(summary.caught, label).toBe("boom");
@@ -315,7 +322,7 @@ describe("standalone runtimes (bundled ESM, child processes)", () => {
 });
 
 it("no bundle handed to a runtime imports node: modules statically", () => {
-  for (const code of [workerScript, edgeScript]) {
+  for (const code of [workerScript, edgeScript, cliScript]) {
     expect(code).not.toMatch(/\bfrom\s*["']node:|\bimport\s*["']node:|\bimport\s*\(\s*["']node:|require\(\s*["']node:/);
   }
 });

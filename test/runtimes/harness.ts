@@ -62,7 +62,7 @@ export async function bundle(entry: Entry, format: "esm" | "iife", options: Bund
     define: { __SDK_VERSION__: JSON.stringify(SDK_VERSION), ...options.define },
     ...options.extra,
   });
-  return result.outputFiles[0]!.text;
+  return result.outputFiles![0]!.text;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -305,15 +305,4 @@ export function tempDir(prefix = "fallom-rt-"): { dir: string; write(name: strin
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-/** Polls `probe` until it returns a value (no fixed sleeps). */
-export async function until<T>(probe: () => T | undefined | false, timeoutMs = 10_000, what = "condition"): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
