@@ -16,14 +16,18 @@ export type WrappedAISDKName = (typeof NAMES)[number];
 export function wrapAISDK<T extends object>(
   ai: T,
   options?: { session?: Session },
-): Pick<T, Extract<keyof T, WrappedAISDKName>> {
+): Pick<T, WrappedAISDKName & keyof T> {
   const out: any = {};
   for (const name of NAMES) {
-    const fn = (ai as any)?.[name];
-    if (typeof fn === "function") out[name] = (o: any) => call(name, fn, o, options?.session);
+    let fn = (ai as any)?.[name];
+    // wrapping a wrapped function wraps its original: one span per call, the newest session wins
+    fn = fn?.[ORIGINAL] ?? fn;
+    if (typeof fn === "function") out[name] = Object.assign((o: any) => call(name, fn, o, options?.session), { [ORIGINAL]: fn });
   }
   return out;
 }
+
+const ORIGINAL = /* @__PURE__ */ Symbol.for("fallom.original");
 
 // ai 5-7 default when no onError is given; kept because passing ours replaces it
 const logError = (e: any) => console.error(e?.error);
@@ -38,7 +42,7 @@ function call(name: WrappedAISDKName, fn: (o: any) => any, o: any, session?: Ses
       attributes: {
         "gen_ai.operation.name": embed ? "embeddings" : "invoke_agent",
         "gen_ai.request.model": typeof m === "string" ? m : m?.modelId,
-        "gen_ai.provider.name": m?.provider,
+        "gen_ai.provider.name": embed ? m?.provider?.split?.(".")[0] : undefined,
       },
       input: {
         system: o.system ?? o.instructions,
@@ -55,7 +59,8 @@ function call(name: WrappedAISDKName, fn: (o: any) => any, o: any, session?: Ses
   // ends the span once: on settle, stream finish / error / abort, or the flush deadline
   const done = (v?: any, failed?: boolean, error?: unknown) => {
     try {
-      if (failed) s.setError(error);
+      // streamObject's onFinish reports a schema mismatch as `error`
+      if (failed || v?.error != null) s.setError(failed ? error : v.error);
       else if (v) {
         s.setOutput(v.object ?? v.text);
         const u = v.totalUsage ?? v.usage;
@@ -76,6 +81,12 @@ function call(name: WrappedAISDKName, fn: (o: any) => any, o: any, session?: Ses
     const parent = () => s;
     if (!embed && o.model && typeof o.model === "object") opts.model = traceModel(o.model, { session, parent });
     if (o.tools) opts.tools = wrapTools(o.tools, parent, session);
+    // a step may switch models (prepareStep → { model }): trace that one too; ai awaits prepareStep
+    if (typeof o.prepareStep === "function")
+      opts.prepareStep = async function (this: unknown) {
+        const r = await o.prepareStep.apply(this, arguments);
+        return r?.model && typeof r.model === "object" ? { ...r, model: traceModel(r.model, { session, parent }) } : r;
+      };
     if (name[0] === "s") {
       const hook = (user: Function | undefined, ours: (e: any) => void) =>
         function (this: unknown, e: any) {

@@ -138,6 +138,8 @@ describe.each(VERSIONS)("$name", ({ ai, Mock, v2 }) => {
     const g = await wrapAISDK(ai).generateObject({ model: gen(text('{"n":1}')), schema, prompt: "x" });
     expect(g.object).toEqual({ n: 1 });
     const s = wrapAISDK(ai).streamObject({ model: streamer(textChunks('{"n":2}')), schema, prompt: "x" });
+    // streamObject's promises settle only once its stream is read
+    for await (const _ of s.partialObjectStream);
     expect(await s.object).toEqual({ n: 2 });
     await new Promise((r) => setTimeout(r, 10));
     const spans = await sdk.flushSpans();

@@ -104,6 +104,17 @@ describe("wrapAISDK (ai 7)", () => {
     expect(r.text).toBe("hi");
   });
 
+  it("wrapping twice wraps the original: one agent span, the newest session", async () => {
+    sdk = await setupSdk();
+    const once = wrapAISDK(ai, { session: fallom.session({ sessionId: "first" }) });
+    const twice = wrapAISDK(once, { session: fallom.session({ sessionId: "second" }) });
+    await twice.generateText({ model: genModel(textResult("x")), prompt: "x" });
+    const spans = await sdk.flushSpans();
+    const { agent } = tree(spans);
+    expect(spans).toHaveLength(2);
+    expect(agent.attributes["session.id"]).toBe("second");
+  });
+
   it("generateText, one step: agent parent + llm child, input/output, totals not as gen_ai.usage", async () => {
     sdk = await setupSdk({ captureContent: true });
     const session = fallom.session({ sessionId: "s-1", customerId: "u-1" });
@@ -160,6 +171,27 @@ describe("wrapAISDK (ai 7)", () => {
     expect(t(tool[0]!) >= t(l1!)).toBe(true);
     expect(t(tool[0]!) <= t(l2!)).toBe(true);
     expect(agent.attributes["fallom.total_usage.input_tokens"]).toBe(6);
+  });
+
+  it("a model switched in by prepareStep is traced too; prepareStep's own result is kept", async () => {
+    sdk = await setupSdk();
+    const second = new MockLanguageModelV4({ provider: "mock.chat", modelId: "second-model", doGenerate: async () => structuredClone(textResult("3")) as any });
+    const seen: number[] = [];
+    const r = await wrapAISDK(ai).generateText({
+      model: genModel(toolCallResult),
+      tools: makeTools(),
+      prompt: "x",
+      stopWhen: ai.stepCountIs(3),
+      prepareStep: ({ stepNumber }) => {
+        seen.push(stepNumber);
+        return stepNumber === 1 ? { model: second } : undefined;
+      },
+    });
+    expect(r.text).toBe("3");
+    expect(seen).toEqual([0, 1]);
+    expect(second.doGenerateCalls).toHaveLength(1);
+    const { llm } = tree(await sdk.flushSpans());
+    expect(llm.map((s) => s.attributes["gen_ai.request.model"]).sort()).toEqual(["mock-model", "second-model"]);
   });
 
   it("nests under the caller's active span and keeps llm/tool spans on the explicit parent", async () => {
@@ -433,11 +465,11 @@ describe("wrapAISDK streamText (ai 7)", () => {
     const ac = new AbortController();
     let aborted = 0;
     const model = new MockLanguageModelV4({
-      doStream: async () => ({ stream: ai.simulateReadableStream({ chunks: textChunks("a b c d e f"), chunkDelayInMs: 20 }) }),
+      doStream: async () => ({ stream: ai.simulateReadableStream({ chunks: textChunks("a b c d e f") as any[], chunkDelayInMs: 20 }) }),
     });
     const r = wrapAISDK(ai).streamText({ model, prompt: "x", abortSignal: ac.signal, onAbort: () => void aborted++ });
     setTimeout(() => ac.abort(), 50);
-    await r.consumeStream().catch(() => {});
+    await Promise.resolve(r.consumeStream()).catch(() => {});
     await new Promise((r) => setTimeout(r, 20));
     expect(aborted).toBe(1);
     const agents = byType(await sdk.flushSpans(), "agent");
@@ -474,7 +506,7 @@ describe("wrapAISDK objects and embeddings (ai 7)", () => {
       { type: "text-end", id: "t" },
       { type: "finish", finishReason: fr("stop"), usage },
     ];
-    const model = () => new MockLanguageModelV4({ doStream: async () => ({ stream: ai.simulateReadableStream({ chunks: chunks() }) }) });
+    const model = () => new MockLanguageModelV4({ doStream: async () => ({ stream: ai.simulateReadableStream({ chunks: chunks() as any[] }) }) });
     const read = async (r: any) => {
       const parts: unknown[] = [];
       for await (const p of r.partialObjectStream) parts.push(p);
@@ -492,6 +524,34 @@ describe("wrapAISDK objects and embeddings (ai 7)", () => {
     expect(agent.attributes["fallom.total_usage.input_tokens"]).toBe(3);
   });
 
+  it("streamObject whose output misses the schema: same onFinish error as unwrapped, agent marked", async () => {
+    sdk = await setupSdk();
+    const chunks = () => [
+      { type: "text-start", id: "t" },
+      { type: "text-delta", id: "t", delta: '{"city":42}' },
+      { type: "text-end", id: "t" },
+      { type: "finish", finishReason: fr("stop"), usage },
+    ];
+    const model = () => new MockLanguageModelV4({ doStream: async () => ({ stream: ai.simulateReadableStream({ chunks: chunks() as any[] }) }) });
+    const run = async (fn: typeof ai.streamObject) => {
+      let error: unknown;
+      const r = fn({ model: model(), schema, prompt: "x", onFinish: (e) => void (error = e.error) });
+      for await (const _ of r.partialObjectStream);
+      const rejected = await r.object.then(
+        () => "resolved",
+        (e: any) => e.name,
+      );
+      return { error: (error as any)?.name, rejected };
+    };
+    const plain = await run(ai.streamObject);
+    const wrapped = await run(wrapAISDK(ai).streamObject);
+    expect(wrapped).toEqual(plain);
+    expect(plain.error).toBe("AI_NoObjectGeneratedError");
+    await new Promise((r) => setTimeout(r, 10));
+    const { agent } = tree(await sdk.flushSpans());
+    expect(agent.status?.code).toBe(2);
+  });
+
   it("embed / embedMany: one embeddings span with the token count", async () => {
     sdk = await setupSdk();
     const { MockEmbeddingModelV4 } = await import("ai/test");
@@ -505,7 +565,7 @@ describe("wrapAISDK objects and embeddings (ai 7)", () => {
     expect((await w.embedMany({ model, values: ["x", "y"] })).embeddings).toHaveLength(2);
     const spans = await sdk.flushSpans();
     expect(spans.map((s) => s.name).sort()).toEqual(["embed", "embedMany"]);
-    for (const s of spans) expect(s.attributes).toMatchObject({ "gen_ai.operation.name": "embeddings", "gen_ai.request.model": "embed-1" });
+    for (const s of spans) expect(s.attributes).toMatchObject({ "gen_ai.operation.name": "embeddings", "gen_ai.request.model": "embed-1", "gen_ai.provider.name": "mock" });
     // the mock embeds one value per call: embedMany sums two calls' usage
     expect(spans.find((s) => s.name === "embed")!.attributes["gen_ai.usage.input_tokens"]).toBe(4);
     expect(spans.find((s) => s.name === "embedMany")!.attributes["gen_ai.usage.input_tokens"]).toBe(8);
