@@ -9,7 +9,7 @@ const TRACED = Symbol.for("fallom.traced");
  */
 export function traceModel<M extends object>(model: M, options?: TracingOptions): M {
   const m = model as M & LanguageModel;
-  if (!m || (typeof m !== "object" && typeof m !== "function") || (m as any)[TRACED]) return model;
+  if (Object(m) !== m || (m as any)[TRACED]) return model;
   const o = options ?? {};
   const doGenerate = (params: CallOptions) => traceGenerate(m, params, () => m.doGenerate(params), o);
   const doStream = (params: CallOptions) => traceStream(m, params, () => m.doStream(params), o);

@@ -143,6 +143,9 @@ export function mockModel(flavor: Flavor, o: ModelOptions = {}): any {
   });
 }
 
+// wall-clock measurements ai takes itself (not through _internal.now): they differ run to run
+const TIMINGS = new Set(["toolExecutionMs"]);
+
 /** Plain JSON of a value with getters of class instances expanded (ai results are classes with getters). */
 export function plain(value: unknown, depth = 0): unknown {
   if (depth > 12 || value === null || typeof value !== "object") return value;
@@ -162,7 +165,20 @@ export function plain(value: unknown, depth = 0): unknown {
       v = "[throws " + String(e) + "]";
     }
     if (typeof v === "function") continue;
-    out[k] = plain(v, depth + 1);
+    out[k] = TIMINGS.has(k) ? "[timing]" : plain(v, depth + 1);
   }
   return out;
+}
+
+/** `_internal` options that make ai's ids, clocks and timing metrics deterministic (ai 5, 6, 7 spellings) */
+export function internal(): Record<string, unknown> {
+  let id = 0;
+  let call = 0;
+  let t = 1_000;
+  return {
+    generateId: () => "id-" + id++,
+    generateCallId: () => "call-" + call++,
+    now: () => (t += 10),
+    currentDate: () => new Date(1_700_000_000_000),
+  };
 }
