@@ -49,24 +49,21 @@ function toPrice(v: unknown): ModelPrice | undefined {
 }
 
 /** Finds the price for a model: overrides first (exact, then normalised keys), then the table. Never throws. */
-// model ids repeat on every call: remember lookups (per overrides object), bounded
-const memo = new WeakMap<object, Map<string, PriceMatch | undefined>>();
-const NO_OVERRIDES = {};
+// model ids repeat on every call: remember table lookups (bounded)
+const memo = new Map<string, PriceMatch | undefined>();
 
 export function lookupPrice(model: string | undefined, overrides?: PriceOverrides): PriceMatch | undefined {
-  if (typeof model != "string") return;
-  const owner = overrides ?? NO_OVERRIDES;
-  let cache = memo.get(owner);
-  if (!cache) memo.set(owner, (cache = new Map()));
-  if (cache.has(model)) return cache.get(model);
-  if (cache.size > 256) cache.clear();
-  const match = findPrice(model, overrides);
-  cache.set(model, match);
-  return match;
+  if (typeof model != "string" || overrides) return findPrice(model!, overrides);
+  if (!memo.has(model)) {
+    if (memo.size > 256) memo.clear();
+    memo.set(model, findPrice(model));
+  }
+  return memo.get(model);
 }
 
 function findPrice(model: string, overrides?: PriceOverrides): PriceMatch | undefined {
   try {
+    if (typeof model != "string") return;
     const norm = normalizeModelId(model);
     const ids = [model, routeModelId(model), norm];
     if (overrides) {
