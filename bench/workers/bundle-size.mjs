@@ -80,4 +80,36 @@ export const flush = () => provider.forceFlush();`,
   "browser",
 );
 
+// where the bytes come from: the same bundles built from src/ (tsup is esbuild too), minified bytes per source file
+async function bySource(contents) {
+  try {
+    const r = await esbuild.build({
+      stdin: { contents, resolveDir: ROOT, loader: "ts", sourcefile: "entry.ts" },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "neutral",
+      target: "es2022",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+      external: ["ai", "@ai-sdk/*"],
+      define: { __SDK_VERSION__: '"0.0.0"' },
+    });
+    const out = Object.values(r.metafile.outputs)[0];
+    return Object.entries(out.inputs)
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
+      .map(([file, v]) => ({ file, minBytes: v.bytesInOutput }));
+  } catch (e) {
+    return [{ error: String(e?.message ?? e).slice(0, 300) }];
+  }
+}
+results.core.bySource = await bySource(`export * from "./src/core/index";\nexport { default } from "./src/core/index";`);
+if (!results.aiSdk.skipped) {
+  results.aiSdk.bySource = await bySource(
+    `import fallom from "./src/index";\nimport { traceModel } from "./src/integrations/ai-sdk/index";\nexport const t = (m: any) => traceModel(m, { session: fallom.session({}) });`,
+  );
+}
+
 emit(results);
