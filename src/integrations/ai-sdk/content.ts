@@ -7,7 +7,7 @@ type Out = Record<string, unknown>;
 const base64Bytes = (s: string): number => ((s.length * 3) >> 2) - (s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0);
 
 function file(p: Part): Out {
-  const mime_type: string | undefined = p.mediaType ?? p.mimeType;
+  const mime_type: string | undefined = p.mediaType;
   const modality = mime_type?.split("/")[0];
   let d = p.data;
   // v4 tags its file data: { type: "data" | "url" | "reference" | "text", … }
@@ -26,7 +26,7 @@ function part(p: Part): Out {
     case "reasoning":
       return { type: "reasoning", content: p.text };
     case "tool-call":
-      return { type: "tool_call", id: p.toolCallId, name: p.toolName, arguments: p.input ?? p.args };
+      return { type: "tool_call", id: p.toolCallId, name: p.toolName, arguments: p.input };
     case "tool-result": {
       const o = p.output ?? p.result;
       const value = o?.type === "content" && Array.isArray(o.value) ? o.value.map(part) : (o?.value ?? o);
@@ -34,7 +34,6 @@ function part(p: Part): Out {
     }
     case "file":
     case "reasoning-file":
-    case "image":
       return file(p);
   }
   return { type: p.type };

@@ -33,7 +33,6 @@ const PROVIDERS: Record<string, string> = {
   google: "gcp.gemini",
   vertex: "gcp.vertex_ai",
   "amazon-bedrock": "aws.bedrock",
-  bedrock: "aws.bedrock",
   azure: "azure.ai.openai",
   mistral: "mistral_ai",
   xai: "x_ai",
@@ -44,6 +43,9 @@ const providerName = (id: string): string => {
   return PROVIDERS[a === "google" && b === "vertex" ? b : a] ?? a;
 };
 
+// parts that carry generated content (not stream-start / response-metadata)
+const FIRST_CONTENT = /^(text-delta|reasoning-delta|tool-input-start|tool-input-delta|tool-call)$/;
+
 const capturing = (): boolean => getOptions()?.captureContent !== false;
 
 function start(model: LanguageModel, params: CallOptions, stream: boolean, o: TracingOptions): Span {
@@ -53,7 +55,8 @@ function start(model: LanguageModel, params: CallOptions, stream: boolean, o: Tr
   } catch {}
   const id = model.modelId;
   const name = o.name ?? "chat " + id;
-  const span = o.session ? o.session.startSpan(name, { type: "llm", parent }) : new Span(name, { type: "llm", parent });
+  const options = { type: "llm", parent } as const;
+  const span = o.session ? o.session.startSpan(name, options) : new Span(name, options);
   if (span.isRecording()) {
     try {
       const provider = model.provider;
@@ -73,8 +76,9 @@ function start(model: LanguageModel, params: CallOptions, stream: boolean, o: Tr
   return span;
 }
 
-function record(span: Span, model: LanguageModel, r: GenerateResult, toolNames: string[]): void {
+function record(span: Span, model: LanguageModel, r: GenerateResult): void {
   const reason = normalizeFinishReason(r.finishReason);
+  const toolNames = r.content?.filter((p) => p.type === "tool-call").map((p) => p.toolName as string) ?? [];
   const responseModel = r.response?.modelId;
   const tokens = normalizeUsage(r.usage);
   span.setAttributes({
@@ -89,27 +93,29 @@ function record(span: Span, model: LanguageModel, r: GenerateResult, toolNames: 
   if (capturing()) span.setAttribute("gen_ai.output.messages", outputMessages(r.content, reason));
 }
 
-/** Runs one doGenerate call inside an llm span; provider errors are recorded and rethrown unchanged. */
-export async function traceGenerate(
-  model: LanguageModel,
-  params: CallOptions,
-  call: () => PromiseLike<GenerateResult>,
-  options: TracingOptions,
-): Promise<GenerateResult> {
-  const span = start(model, params, false, options);
-  let result: GenerateResult;
+// provider errors are recorded and rethrown unchanged
+async function call<R>(span: Span, run: () => PromiseLike<R>): Promise<R> {
   try {
-    result = await runInContext(span, call);
+    return await runInContext(span, run);
   } catch (error) {
     span.setError(error);
     span.end();
     throw error;
   }
+}
+
+/** Runs one doGenerate call inside an llm span. */
+export async function traceGenerate(
+  model: LanguageModel,
+  params: CallOptions,
+  run: () => PromiseLike<GenerateResult>,
+  options: TracingOptions,
+): Promise<GenerateResult> {
+  const span = start(model, params, false, options);
+  const result = await call(span, run);
   if (span.isRecording()) {
     try {
-      const names: string[] = [];
-      for (const p of result.content ?? []) if (p.type === "tool-call") names.push(p.toolName);
-      record(span, model, result, names);
+      record(span, model, result);
     } catch {}
     span.end();
   }
@@ -120,18 +126,11 @@ export async function traceGenerate(
 export async function traceStream(
   model: LanguageModel,
   params: CallOptions,
-  call: () => PromiseLike<StreamResult>,
+  run: () => PromiseLike<StreamResult>,
   options: TracingOptions,
 ): Promise<StreamResult> {
   const span = start(model, params, true, options);
-  let result: StreamResult;
-  try {
-    result = await runInContext(span, call);
-  } catch (error) {
-    span.setError(error);
-    span.end();
-    throw error;
-  }
+  const result = await call(span, run);
   if (!span.isRecording()) return result;
   try {
     return { ...result, stream: observe(span, model, result.stream) };
@@ -142,8 +141,9 @@ export async function traceStream(
 }
 
 function observe(span: Span, model: LanguageModel, source: ReadableStream<Part>): ReadableStream<Part> {
-  const content: Part[] | undefined = capturing() ? [] : undefined;
-  const toolNames: string[] = [];
+  const capture = capturing();
+  // tool calls are kept even without content capture: their names are not content
+  const content: Part[] = [];
   let response: ResponseMetadata | undefined;
   let waiting = true;
   let release: () => void;
@@ -154,32 +154,25 @@ function observe(span: Span, model: LanguageModel, source: ReadableStream<Part>)
   };
   // consecutive deltas of one text / reasoning block become one content part
   const append = (type: string, p: Part): void => {
-    const last = content![content!.length - 1];
+    const last = content[content.length - 1];
     if (last?.type === type && last.id === p.id) last.text += p.delta;
-    else content!.push({ type, id: p.id, text: p.delta });
+    else content.push({ type, id: p.id, text: p.delta });
   };
   const onPart = (p: Part): void => {
     const type = p.type;
-    if (
-      waiting &&
-      (type === "text-delta" || type === "reasoning-delta" || type === "tool-input-start" || type === "tool-input-delta" || type === "tool-call")
-    ) {
+    // an empty delta (OpenAI's role-only first chunk) is not content yet
+    if (waiting && p.delta !== "" && FIRST_CONTENT.test(type)) {
       waiting = false;
       span.setAttribute("gen_ai.response.time_to_first_chunk", (nowMs() - span.startTime) / 1000);
     }
     switch (type) {
       case "text-delta":
-        if (content) append("text", p);
-        break;
       case "reasoning-delta":
-        if (content) append("reasoning", p);
+        if (capture && p.delta) append(type.slice(0, -6), p);
         break;
       case "tool-call":
-        toolNames.push(p.toolName);
-        content?.push(p);
-        break;
       case "file":
-        content?.push(p);
+        content.push(p);
         break;
       case "response-metadata":
         response = p;
@@ -188,30 +181,32 @@ function observe(span: Span, model: LanguageModel, source: ReadableStream<Part>)
         span.setError(p.error);
         break;
       case "finish":
-        record(span, model, { usage: p.usage, finishReason: p.finishReason, response, content }, toolNames);
-        close();
+        try {
+          record(span, model, { usage: p.usage, finishReason: p.finishReason, response, content });
+        } finally {
+          close();
+        }
     }
   };
+  // the caller stopped reading (cancelled) or never finished (unconsumed at the flush deadline): usage stays absent
+  const abandon = (why: string): void => {
+    span.setAttribute("fallom.stream." + why, true);
+    span.setStatus("error", why);
+    close();
+  };
   const onEnd = (how: StreamEnd, reason?: unknown): void => {
+    if (how === "cancel") return abandon("cancelled");
     if (how === "error") span.setError(reason);
-    else if (how === "cancel") {
-      span.setAttribute("fallom.stream.cancelled", true);
-      span.setStatus("error", "cancelled");
-    }
     close();
   };
   const stream = tap(source, onPart, onEnd);
-  // a stream nobody reads to the end is ended by flush() at its deadline
-  track(ended, () => {
-    span.setAttribute("fallom.stream.unconsumed", true);
-    span.setStatus("error", "stream not consumed before the flush deadline");
-    close();
-  });
+  // a stream not read to the end is ended by flush() at its deadline
+  track(ended, () => abandon("unconsumed"));
   return stream;
 }
 
 /** AI SDK language-model middleware (ai 5, 6 and 7): one llm span per doGenerate / doStream call. */
-export function fallomMiddleware(options: TracingOptions = {}): LanguageModelMiddleware {
+export function fallomMiddleware(options?: TracingOptions): LanguageModelMiddleware {
   const o = options ?? {};
   return {
     specificationVersion: "v3",
