@@ -5,9 +5,8 @@ import type { Span } from "./span";
 
 /** Custom business metrics, Fallom style: `trace.span({ outlier_score: 0.8 }, { configKey, sessionId })`. */
 export const trace = {
-  span(data: Record<string, unknown>, options: SessionOptions & SpanOptions = {}): Span {
-    return new Session(options).recordMetrics(data, options);
-  },
+  span: (data: Record<string, unknown>, options: SessionOptions & SpanOptions = {}): Span =>
+    new Session(options).recordMetrics(data, options),
 };
 
 /** The core SDK object (no integrations): init, session, flush, stats, trace. */

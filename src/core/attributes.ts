@@ -1,5 +1,5 @@
 import { serialize } from "./serialize";
-import type { AttributeValue } from "./types";
+import type { AttributeValue, Attributes } from "./types";
 
 // Attributes holding prompts/completions/tool payloads: never recorded when captureContent is false.
 export const CONTENT_KEYS = new Set([
@@ -16,23 +16,30 @@ export const CONTENT_KEYS = new Set([
 /** Any user value → an OTLP-friendly attribute value, cut to maxLength; `cut` reports truncation. */
 export function toAttributeValue(value: unknown, maxLength: number, cut?: () => void): AttributeValue | undefined {
   const t = typeof value;
-  if (t === "string") {
-    const s = value as string;
-    if (s.length <= maxLength) return s;
+  if (t == "string") {
+    if ((value as string).length <= maxLength) return value as string;
     cut?.();
-    return s.slice(0, maxLength);
+    return (value as string).slice(0, maxLength);
   }
-  if (t === "number") return Number.isFinite(value) ? (value as number) : String(value);
-  if (t === "boolean") return value as boolean;
-  if (value === undefined || value === null) return undefined;
-  if (t === "bigint") return String(value);
+  if (t == "number") return isFinite(value as number) ? (value as number) : String(value);
+  if (t == "boolean") return value as boolean;
+  if (value == null) return;
+  if (t == "bigint") return String(value);
   if (Array.isArray(value) && value.length <= 128) {
     const first = typeof value[0];
-    if ((first === "string" || first === "number" || first === "boolean") && value.every((v) => typeof v === first)) {
-      return first === "string"
-        ? (value as string[]).map((v) => toAttributeValue(v, maxLength, cut) as string)
-        : value.slice();
-    }
+    // homogeneous string/number/boolean arrays stay arrays (no other typeof name is a substring of this)
+    if ("string number boolean".includes(first) && value.every((v) => typeof v == first))
+      return first == "string" ? value.map((v) => toAttributeValue(v, maxLength, cut) as string) : value.slice();
   }
   return toAttributeValue(serialize(value, undefined, true), maxLength, cut);
+}
+
+/** Every value of `input` converted; undefined ones left out. */
+export function toAttributes(input: Record<string, unknown>, maxLength: number): Attributes {
+  const out: Attributes = {};
+  for (const k in input) {
+    const v = toAttributeValue(input[k], maxLength);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }

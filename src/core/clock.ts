@@ -1,12 +1,13 @@
 // Wall-clock ms with sub-ms precision from performance.now(), re-anchored whenever the two clocks drift apart
 // (sleep, NTP) — and plain Date.now() on Workers, where performance.timeOrigin is 0 and time moves only on I/O.
-let anchor: number | undefined;
+let anchor = NaN;
 
 export function nowMs(): number {
   const wall = Date.now();
   const perf = globalThis.performance?.now?.();
   if (perf === undefined) return wall;
-  if (anchor === undefined || Math.abs(anchor + perf - wall) > 50) anchor = wall - perf;
+  // NaN (first call) fails the comparison too
+  if (!(Math.abs(anchor + perf - wall) <= 50)) anchor = wall - perf;
   const t = anchor + perf;
   // never report a time before 2000-01-01 (frozen/zeroed clocks)
   return t > 946684800000 ? t : wall;
@@ -16,5 +17,5 @@ export function nowMs(): number {
 export function toNanos(ms: number): string {
   const whole = Math.floor(ms);
   const frac = Math.round((ms - whole) * 1e6);
-  return frac >= 1e6 ? String(whole + 1) + "000000" : String(whole) + String(frac).padStart(6, "0");
+  return frac < 1e6 ? whole + String(frac).padStart(6, "0") : whole + 1 + "000000";
 }

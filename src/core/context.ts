@@ -8,43 +8,31 @@ let als: Als<unknown> | null | undefined;
 // kept in a variable so bundlers leave the import alone (no static node: import in edge bundles)
 const ASYNC_HOOKS = "node:async_hooks";
 
-function fromSync(): (new () => Als<unknown>) | undefined {
-  const g = globalThis as any;
-  if (typeof g.AsyncLocalStorage === "function") return g.AsyncLocalStorage;
-  try {
-    return g.process?.getBuiltinModule?.(ASYNC_HOOKS)?.AsyncLocalStorage;
-  } catch {}
-}
-
-/** Finds AsyncLocalStorage once: globalThis (Vercel Edge, workerd nodejs_als), process.getBuiltinModule, then import(). */
-export async function loadContext(): Promise<void> {
-  if (als !== undefined) return;
-  let Ctor = fromSync();
-  if (!Ctor) {
+/** Sync lookup for code paths that ran before init() resolved: globalThis (Vercel Edge, workerd nodejs_als), then process.getBuiltinModule. */
+export function loadContextSync(): void {
+  if (als === undefined) {
     try {
-      Ctor = (await import(/* @vite-ignore */ ASYNC_HOOKS)).AsyncLocalStorage;
+      const g = globalThis as any;
+      const Ctor = g.AsyncLocalStorage ?? g.process?.getBuiltinModule?.(ASYNC_HOOKS)?.AsyncLocalStorage;
+      if (Ctor) als = new Ctor();
     } catch {}
   }
-  try {
-    als = Ctor ? new Ctor() : null;
-  } catch {
-    als = null;
-  }
 }
 
-/** Sync variant for code paths that ran before init() resolved. */
-export function loadContextSync(): void {
-  if (als !== undefined) return;
-  const Ctor = fromSync();
-  if (Ctor) als = new Ctor();
+/** Finds AsyncLocalStorage once: the sync lookup, then import(). */
+export async function loadContext(): Promise<void> {
+  loadContextSync();
+  if (als === undefined) {
+    try {
+      als = new (await import(/* @vite-ignore */ ASYNC_HOOKS)).AsyncLocalStorage();
+    } catch {
+      als = null;
+    }
+  }
 }
 
 export const hasContext = (): boolean => !!als;
 
-export function activeStore<T>(): T | undefined {
-  return als ? (als.getStore() as T | undefined) : undefined;
-}
+export const activeStore = <T>(): T | undefined => als?.getStore() as T | undefined;
 
-export function runInContext<T, R>(store: T, fn: () => R): R {
-  return als ? als.run(store, fn) : fn();
-}
+export const runInContext = <T, R>(store: T, fn: () => R): R => (als ? als.run(store, fn) : fn());

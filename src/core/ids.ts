@@ -1,27 +1,23 @@
 // Random ids from Web Crypto, drawn from a pooled buffer: one getRandomValues call per ~170 spans.
-const POOL_SIZE = 4096;
 const HEX: string[] = [];
 let pool: Uint8Array<ArrayBuffer> | undefined;
-let offset = POOL_SIZE;
+let offset = 4096;
 
 function hex(bytes: number): string {
-  if (offset + bytes > POOL_SIZE) {
-    if (!pool) {
-      pool = new Uint8Array(POOL_SIZE);
-      for (let i = 0; i < 256; i++) HEX[i] = (i < 16 ? "0" : "") + i.toString(16);
-    }
-    crypto.getRandomValues(pool);
+  if (offset + bytes > 4096) {
+    if (!pool) for (let i = 0; i < 256; i++) HEX[i] = (i + 256).toString(16).slice(1);
+    crypto.getRandomValues((pool ??= new Uint8Array(4096)));
     offset = 0;
   }
   let out = "";
-  let zero = true;
+  let any = 0;
   for (let i = 0; i < bytes; i++) {
     const b = pool![offset++]!;
-    if (b) zero = false;
+    any |= b;
     out += HEX[b];
   }
   // an all-zero id is invalid in W3C/OTLP
-  return zero ? hex(bytes) : out;
+  return any ? out : hex(bytes);
 }
 
 /** 32 lowercase hex chars */

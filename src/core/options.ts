@@ -83,8 +83,9 @@ export interface ResolvedOptions {
   prices?: Record<string, unknown>;
 }
 
-// name: [default, minimum]
-const NUMBERS: Record<string, [number, number]> = {
+// name: [default, minimum, maximum]; all but sampleRate are whole numbers
+const NUMBERS: Record<string, number[]> = {
+  sampleRate: [1, 0, 1],
   maxQueueSize: [2048, 1],
   maxBatchSize: [512, 1],
   maxBatchBytes: [1048576, 1024],
@@ -96,63 +97,58 @@ const NUMBERS: Record<string, [number, number]> = {
   retryBaseMs: [500, 0],
   flushIntervalMs: [5000, 0],
 };
-const HOSTS = { tracesUrl: "traces", configsUrl: "configs", promptsUrl: "prompts" };
 
-function readEnv(env: Record<string, unknown> | undefined, name: string): string | undefined {
-  try {
-    const v = env?.[name] ?? (globalThis as any).process?.env?.[name];
-    return typeof v === "string" && v ? v : undefined;
-  } catch {}
-}
-
-const isFn = (v: unknown) => (typeof v === "function" ? (v as any) : undefined);
-const isText = (v: unknown) => (typeof v === "string" && v ? v : undefined);
+const text = (v: unknown) => (typeof v == "string" && v ? v : undefined);
+const fn = (v: unknown) => (typeof v == "function" ? (v as any) : undefined);
 
 /** Validates once; never throws — each problem is reported and replaced by its default. */
 export function resolveOptions(input?: InitOptions, problems: string[] = []): ResolvedOptions {
-  const o: any = input && typeof input === "object" ? input : {};
-  if (input !== undefined && o !== input) problems.push("init(options) expects an object, e.g. fallom.init({ apiKey })");
+  const o: any = input && typeof input == "object" ? input : {};
   const bad = (name: string, want: string, value: unknown, used: unknown) =>
-    problems.push(`${name} must be ${want} (got ${typeof value === "string" ? JSON.stringify(value) : String(value)}); using ${used}`);
-  const env = o.env;
-  const url = (name: string, value: unknown, fallback: string): string => {
-    if (value === undefined) return fallback;
+    problems.push(`${name} must be ${want} (got ${typeof value == "string" ? JSON.stringify(value) : String(value)}); using ${used}`);
+  // FALLOM_<name> from the env option, else process.env
+  const env = (name: string) => {
     try {
-      const u = new URL(String(value));
-      if (/^https?:$/.test(u.protocol)) return u.href.replace(/\/+$/, "");
+      name = "FALLOM_" + name;
+      return text(o.env?.[name] ?? (globalThis as any).process?.env?.[name]);
     } catch {}
-    bad(name, 'an http(s) URL like "https://traces.fallom.com"', value, fallback);
+  };
+  const url = (name: string, value: unknown, fallback?: string) => {
+    if (value !== undefined) {
+      try {
+        const u = new URL(value as string);
+        if (/^https?:$/.test(u.protocol)) return u.href.replace(/\/+$/, "");
+      } catch {}
+      bad(name, "an http(s) URL", value, fallback ?? "the defaults");
+    }
     return fallback;
   };
-  const base = readEnv(env, "FALLOM_BASE_URL") ?? o.baseUrl;
-  const baseUrl = base === undefined ? undefined : url("baseUrl", base, "https://traces.fallom.com");
+  if (input !== undefined && o !== input) bad("init(options)", "an object", input, "defaults");
+  const baseUrl = url("baseUrl", env("BASE_URL") ?? o.baseUrl);
   const r: any = {
-    apiKey: isText(o.apiKey) || readEnv(env, "FALLOM_API_KEY") || "",
+    apiKey: text(o.apiKey) || env("API_KEY") || "",
     headers: {},
-    captureContent: o.captureContent !== false && readEnv(env, "FALLOM_CAPTURE_CONTENT") !== "false",
-    debug: !!o.debug || readEnv(env, "FALLOM_DEBUG") === "true",
-    serviceName: isText(o.serviceName) || "fallom-app",
-    environment: isText(o.environment),
-    sampleRate: 1,
-    redact: isFn(o.redact),
-    fetch: isFn(o.fetch) ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args)),
-    waitUntil: isFn(o.waitUntil),
-    onError: isFn(o.onError),
-    prices: o.prices && typeof o.prices === "object" ? o.prices : undefined,
+    captureContent: o.captureContent !== false && env("CAPTURE_CONTENT") != "false",
+    debug: !!o.debug || env("DEBUG") == "true",
+    serviceName: text(o.serviceName) || "fallom-app",
+    environment: text(o.environment),
+    redact: fn(o.redact),
+    fetch: fn(o.fetch) ?? ((...args: Parameters<typeof fetch>) => fetch(...args)),
+    waitUntil: fn(o.waitUntil),
+    onError: fn(o.onError),
+    prices: o.prices && typeof o.prices == "object" ? o.prices : undefined,
   };
-  for (const [key, host] of Object.entries(HOSTS)) r[key] = url(key, o[key], baseUrl ?? `https://${host}.fallom.com`);
+  for (const host of ["traces", "configs", "prompts"]) r[host + "Url"] = url(host + "Url", o[host + "Url"], baseUrl ?? `https://${host}.fallom.com`);
   const headers = o.headers;
-  if (headers && typeof headers === "object") {
-    for (const k in headers) if (typeof headers[k] === "string") r.headers[k] = headers[k];
+  if (headers && typeof headers == "object") {
+    for (const k in headers) if (typeof headers[k] == "string") r.headers[k] = headers[k];
   } else if (headers !== undefined) bad("headers", "an object of strings", headers, "{}");
-  const rate = o.sampleRate;
-  if (typeof rate === "number" && rate >= 0 && rate <= 1) r.sampleRate = rate;
-  else if (rate !== undefined) bad("sampleRate", "a number from 0 to 1", rate, 1);
   for (const key in NUMBERS) {
-    const [fallback, min] = NUMBERS[key]!;
+    const [fallback, min, max] = NUMBERS[key]!;
     const v = o[key];
-    r[key] = typeof v === "number" && v >= min && v < Infinity ? Math.floor(v) : fallback;
-    if (v !== undefined && r[key] === fallback && v !== fallback) bad(key, `a number >= ${min}`, v, fallback);
+    const ok = typeof v == "number" && v >= min && v <= (max ?? 1e300);
+    r[key] = !ok ? fallback : max ? v : Math.floor(v);
+    if (!ok && v !== undefined) bad(key, max ? `a number from ${min} to ${max}` : "a number >= " + min, v, fallback);
   }
   r.maxBatchSize = Math.min(r.maxBatchSize, r.maxQueueSize);
   return r;

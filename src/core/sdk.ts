@@ -1,116 +1,100 @@
-import { Exporter } from "../export/exporter";
+import { Exporter, newResult, newStats } from "../export/exporter";
 import { loadContext, loadContextSync } from "./context";
 import { resolveOptions, type InitOptions, type ResolvedOptions } from "./options";
-import { isLongLived, platformContext, startTimer } from "./runtime";
-import type { Span } from "./span";
-import { state, type Tracer } from "./state";
+import { platformContext } from "./runtime";
+import { state } from "./state";
 import type { Attributes, FlushResult, Stats } from "./types";
 
 declare const __SDK_VERSION__: string;
-export const VERSION: string = typeof __SDK_VERSION__ === "string" ? __SDK_VERSION__ : "0.0.0";
-
-const warned = new Set<string>();
-/** Misuse is reported once per message, never thrown. */
-export function warn(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  try {
-    console.warn("[fallom] " + message);
-  } catch {}
-}
+export const VERSION: string = typeof __SDK_VERSION__ == "string" ? __SDK_VERSION__ : "0.0.0";
 
 let exporter: Exporter | undefined;
 let options: ResolvedOptions | undefined;
 let debug = false;
+let ready: Promise<void> | undefined;
+const warned = new Set<string>();
 const scheduled = new WeakSet<object>();
 
-export function log(...args: unknown[]): void {
-  if (debug) {
-    try {
-      console.debug("[fallom]", ...args);
-    } catch {}
+const say = (method: "warn" | "debug", message: string, ...args: unknown[]): void => {
+  try {
+    console[method]("[fallom] " + message, ...args);
+  } catch {}
+};
+
+/** Misuse is reported once per message, never thrown. */
+export function warn(message: string): void {
+  if (!warned.has(message)) {
+    warned.add(message);
+    say("warn", message);
   }
+}
+
+export function log(message: string, ...args: unknown[]): void {
+  if (debug) say("debug", message, ...args);
 }
 
 function report(error: unknown): void {
   log("export:", error);
-  const hook = options?.onError;
-  if (hook) {
-    try {
-      hook(error);
-    } catch {}
-  }
+  try {
+    options?.onError?.(error);
+  } catch {}
 }
 
 // Registers a debounced flush with the request's waitUntil (Vercel / Next request context, or init's waitUntil).
 function autoFlush(): void {
   const ctx: any = platformContext() ?? (options?.waitUntil && options);
-  if (!ctx || scheduled.has(ctx)) return;
-  scheduled.add(ctx);
-  try {
-    ctx.waitUntil(
-      new Promise((resolve) => setTimeout(resolve, 25)).then(() => {
-        scheduled.delete(ctx);
-        return flush();
-      }),
-    );
-  } catch {
-    scheduled.delete(ctx);
+  if (ctx && !scheduled.has(ctx)) {
+    scheduled.add(ctx);
+    try {
+      ctx.waitUntil(
+        new Promise((resolve) => setTimeout(resolve, 25)).then(() => {
+          scheduled.delete(ctx);
+          return flush();
+        }),
+      );
+    } catch {
+      scheduled.delete(ctx);
+    }
   }
 }
-
-const tracer: Tracer = {
-  options: undefined as unknown as ResolvedOptions,
-  onEnd(span: Span) {
-    exporter!.enqueue(span);
-    // long-lived servers export full batches without waiting for the timer
-    if (exporter!.size >= options!.maxBatchSize && !exporter!.busy && isLongLived()) void exporter!.flush(false);
-    autoFlush();
-  },
-  onSampledOut() {
-    if (exporter) exporter.stats.dropped.sampled_out++;
-  },
-};
 
 /**
  * Starts the SDK once; later calls are no-ops. Never throws: bad options are reported and replaced by defaults,
  * and without an API key the SDK stays disabled (no network).
  */
-export async function init(input?: InitOptions): Promise<void> {
-  if (state.initialised) {
-    log("init() called again: ignored (the first call's options stay in force)");
-    return;
+export function init(input?: InitOptions): Promise<void> {
+  if (state.initialised) log("init() called again: ignored");
+  else {
+    state.initialised = true;
+    ready = start(input);
   }
-  state.initialised = true;
+  // concurrent callers all resume once the first call is done (AsyncLocalStorage may load asynchronously)
+  return ready!;
+}
+
+async function start(input?: InitOptions): Promise<void> {
   try {
     loadContextSync();
     const problems: string[] = [];
-    options = resolveOptions(input, problems);
-    debug = options.debug;
-    for (const p of problems) warn(p);
-    if (!options.apiKey) {
-      if (debug) warn("no apiKey (option, env.FALLOM_API_KEY or process.env.FALLOM_API_KEY): tracing is disabled");
+    const o = (options = resolveOptions(input, problems));
+    debug = o.debug;
+    problems.forEach(warn);
+    if (!o.apiKey) {
+      if (debug) warn("no apiKey (option or FALLOM_API_KEY): tracing disabled");
       return;
     }
     const resource: Attributes = {
-      "service.name": options.serviceName,
+      "service.name": o.serviceName,
       "telemetry.sdk.name": "@fallom/trace",
       "telemetry.sdk.language": "webjs",
       "telemetry.sdk.version": VERSION,
     };
-    if (options.environment) resource["deployment.environment.name"] = options.environment;
-    exporter = new Exporter(options, resource, VERSION, report);
-    tracer.options = options;
-    state.tracer = tracer;
-    if (options.flushIntervalMs && isLongLived()) {
-      startTimer(() => {
-        if (exporter!.size) void exporter!.flush(false);
-      }, options.flushIntervalMs);
-    }
+    if (o.environment) resource["deployment.environment.name"] = o.environment;
+    state.tracer = exporter = new Exporter(o, resource, VERSION, report, autoFlush);
     await loadContext();
-    log("initialised", { tracesUrl: options.tracesUrl, sampleRate: options.sampleRate });
+    log("initialised", { tracesUrl: o.tracesUrl, sampleRate: o.sampleRate });
   } catch (error) {
-    warn("init failed, tracing disabled: " + String(error));
+    warn("init failed: " + String(error) + "; tracing disabled");
     state.tracer = undefined;
   }
 }
@@ -120,7 +104,7 @@ export async function init(input?: InitOptions): Promise<void> {
  * or returns at the deadline (flushTimeoutMs, 25 s). Never rejects. Hand it to `ctx.waitUntil()`.
  */
 export async function flush(): Promise<FlushResult> {
-  if (!exporter) return { sent: 0, dropped: 0, pending: 0, timedOut: false };
+  if (!exporter) return newResult();
   const result = await exporter.flush(true);
   log("flush", result);
   return result;
@@ -129,27 +113,15 @@ export async function flush(): Promise<FlushResult> {
 /** Registers background work that flush() waits for (bounded by its deadline). */
 export function track(promise: Promise<unknown>, onDeadline?: () => void): void {
   try {
-    if (exporter) exporter.track(promise, onDeadline);
-    const ctx = options?.waitUntil ? options : platformContext();
-    ctx?.waitUntil!(promise.catch(() => {}));
+    exporter?.track(promise, onDeadline);
+    (options?.waitUntil ? options : platformContext())?.waitUntil!(promise.catch(() => {}));
   } catch {}
 }
 
 /** Counters of what was sent, retried and dropped (by reason) since init */
 export function stats(): Stats {
   const s = exporter?.stats;
-  return s
-    ? { ...s, dropped: { ...s.dropped } }
-    : {
-        sent: 0,
-        retries: 0,
-        rejected: 0,
-        dropped: { queue_full: 0, non_retryable: 0, too_large: 0, rate_limited: 0, retry_exhausted: 0, sampled_out: 0, disabled: 0 },
-        redactErrors: 0,
-        queued: 0,
-        pending: 0,
-        exports: 0,
-      };
+  return s ? { ...s, dropped: { ...s.dropped } } : newStats();
 }
 
 /** The resolved options, or undefined before init / when disabled */
@@ -158,8 +130,6 @@ export const getOptions = (): ResolvedOptions | undefined => (exporter ? options
 /** Test-only: forget init so a new one can run. Pending spans are discarded. */
 export function _reset(): void {
   state.initialised = false;
-  state.tracer = undefined;
-  exporter = undefined;
-  options = undefined;
+  state.tracer = exporter = options = ready = undefined;
   debug = false;
 }

@@ -36,16 +36,12 @@ const b64 = (x: string, p: number): number => ((p - (x.endsWith("==") ? 2 : x.en
 
 /** JSON text of any value; never throws; secret-looking keys redacted when `redactSecrets` is true */
 export function serialize(value: unknown, limits?: SerializeLimits, redactSecrets?: boolean): string {
-  // may throw on a hostile error object; the caller's catch then handles that
-  const un = (e: Any): string => {
-    const m = e?.message ?? e;
-    return q(wellFormed(`[Unserializable: ${typeof m == "string" ? m.slice(0, 100) : typeof m}]`));
-  };
   try {
     const { maxDepth: D, maxKeys: K, maxItems: I, maxStringLength: M } = { ...DEFAULT_SERIALIZE_LIMITS, ...limits };
-    // st[0..d-1] is the current ancestor path
-    const st: unknown[] = [];
+    // path[0..d-1] is the current ancestor path
+    const path: unknown[] = [];
 
+    // a string as JSON: binary-looking text becomes a placeholder, the rest is cut to M
     const str = (x: string): string => {
       const n = x.length;
       // bounded quantifiers keep this cheap on huge strings
@@ -59,36 +55,37 @@ export function serialize(value: unknown, limits?: SerializeLimits, redactSecret
         if (redactSecrets) x = redactUrl(x);
         if (n > M) x += `…[truncated ${n} chars]`;
       }
-      return wellFormed(x);
+      return q(wellFormed(x));
     };
 
+    // `,"key":value`, or "" when the value is undefined
     const kv = (k: string, o: Any, p: PropertyKey, d: number): string => {
       const v = redactSecrets && isSecretKey(k) ? q(REDACTED) : s(o, p, d);
-      return v === undefined ? "" : "," + q(str(k)) + ":" + v;
+      return v ? "," + str(k) + ":" + v : "";
     };
 
     // serializes o[p], so a throwing getter only spoils its own field
     const s = (o: Any, p: PropertyKey, d: number, jsoned?: 1): string | undefined => {
       try {
-        const x = o[p],
-          t = typeof x;
-        if (t == "string") return q(str(x));
+        let x = o[p];
+        const t = typeof x;
         if (t == "boolean" || (t == "number" && isFinite(x))) return "" + x;
         if (t == "number" || t == "bigint") return `"${x}"`;
-        if (t == "symbol") return q(str(String(x)));
-        if (t == "function") return q(str(typeof x.name == "string" && x.name ? `[Function ${x.name}]` : "[Function]"));
         if (x == null) return x === null ? "null" : x;
         if (x instanceof Date) return q(isNaN(x.getTime()) ? "Invalid Date" : x.toISOString());
-        if (x instanceof RegExp) return q(str("/" + x.source + "/" + x.flags));
+        if (t == "symbol") x = String(x);
+        if (t == "function") x = typeof x.name == "string" && x.name ? `[Function ${x.name}]` : "[Function]";
+        if (x instanceof RegExp) x = `/${x.source}/${x.flags}`;
+        if (typeof x == "string") return str(x);
         const blob = is(x, "Blob");
         if (blob || x instanceof ArrayBuffer || ArrayBuffer.isView(x))
-          return `{"type":"binary",${blob ? `"mediaType":${s(x, "type", d)},` : ""}"byteLength":${s(x, blob ? "size" : "byteLength", d)}}`;
+          return q({ type: "binary", mediaType: blob ? x.type : undefined, byteLength: x[blob ? "size" : "byteLength"] } as Any);
         for (const n of OPAQUE) if (is(x, n)) return `"[${n}]"`;
         if (!jsoned && typeof x.toJSON == "function") return s([x.toJSON()], 0, d, 1);
         if (d >= D) return '"[MaxDepth]"';
-        st.length = d;
-        if (st.includes(x)) return '"[Circular]"';
-        st.push(x);
+        path.length = d++;
+        if (path.includes(x)) return '"[Circular]"';
+        path.push(x);
 
         let r = "",
           c = 0,
@@ -100,22 +97,24 @@ export function serialize(value: unknown, limits?: SerializeLimits, redactSecret
             if (c++ >= I) break;
             r += map
               ? // string, number, bigint, boolean keys (not symbol)
-                kv(/^[snb][^y]/.test(typeof e[0]) ? "" + e[0] : "[object]", e, 1, d + 1)
-              : "," + (s(e, 1, d + 1) ?? "null");
+                kv(/^[snb][^y]/.test(typeof e[0]) ? "" + e[0] : "[object]", e, 1, d)
+              : "," + (s(e, 1, d) ?? "null");
           }
           if ((n = x.size ?? x.length) > I) r += (map ? ',"…":' : ",") + `"[+${n - I} items]"`;
           if (!map) return "[" + r.slice(1) + "]";
-        } else if (x instanceof Error) for (const k of ERR) r += kv(k, x, k, d + 1);
+        } else if (x instanceof Error) for (const k of ERR) r += kv(k, x, k, d);
         // for…in + hasOwn: no key array of our own, stop reading at maxKeys
         else
           for (const k in x)
             if (Object.hasOwn(x, k)) {
               if (c++ >= K) break;
-              r += kv(k, x, k, d + 1);
+              r += kv(k, x, k, d);
             }
         return "{" + r.slice(1) + "}";
-      } catch (e) {
-        return un(e);
+      } catch (e: Any) {
+        // may throw on a hostile error object; the outer catch then handles that
+        const m = e?.message ?? e;
+        return q(wellFormed(`[Unserializable: ${typeof m == "string" ? m.slice(0, 100) : typeof m}]`));
       }
     };
 

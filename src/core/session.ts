@@ -1,53 +1,32 @@
-import { toAttributeValue } from "./attributes";
+import { toAttributes } from "./attributes";
 import { isSecretKey, REDACTED } from "./redact";
-import { runSpan, Span, type SpanOwner } from "./span";
+import { warn } from "./sdk";
+import { putAll, runSpan, Span, type SpanOwner } from "./span";
 import { state } from "./state";
 import type { Attributes, SessionContext, SessionOptions, SpanOptions } from "./types";
-
-function sessionAttributes(o: SessionOptions): Attributes {
-  const a: Record<string, unknown> = {};
-  if (o.sessionId !== undefined) a["session.id"] = a["gen_ai.conversation.id"] = String(o.sessionId);
-  if (o.customerId !== undefined) a["user.id"] = String(o.customerId);
-  if (o.configKey !== undefined) a["fallom.config_key"] = String(o.configKey);
-  if (Array.isArray(o.tags)) a["fallom.tags"] = o.tags.map(String);
-  const m = o.metadata;
-  if (m && typeof m === "object") for (const k in m) a["fallom.metadata." + k] = isSecretKey(k) ? REDACTED : m[k];
-  return convert(a);
-}
-
-function convert(input: Record<string, unknown>): Attributes {
-  const out: Attributes = {};
-  const max = state.tracer?.options.maxAttributeLength ?? 32768;
-  for (const k in input) {
-    const v = toAttributeValue(input[k], max);
-    if (v !== undefined) out[k] = v;
-  }
-  return out;
-}
 
 /**
  * A user's session (conversation): every span it creates carries `session.id`, `user.id`,
  * `fallom.config_key`, tags and metadata. Sessions never share state with each other.
  */
 export class Session implements SpanOwner {
-  attributes: Attributes;
+  attributes: Attributes = {};
   readonly open = new Set<Span>();
   private readonly context: SessionContext;
 
   constructor(options: SessionOptions = {}) {
-    const o = options && typeof options === "object" ? options : {};
-    this.context = {
-      configKey: o.configKey,
-      sessionId: o.sessionId,
-      customerId: o.customerId,
-      metadata: o.metadata,
-      tags: o.tags,
-    };
+    const o: any = options && typeof options == "object" ? options : {};
+    const { configKey, sessionId, customerId, metadata, tags } = o;
+    this.context = { configKey, sessionId, customerId, metadata, tags };
+    const a: Record<string, unknown> = {};
     try {
-      this.attributes = sessionAttributes(o);
-    } catch {
-      this.attributes = {};
-    }
+      if (sessionId !== undefined) a["session.id"] = a["gen_ai.conversation.id"] = String(sessionId);
+      if (customerId !== undefined) a["user.id"] = String(customerId);
+      if (configKey !== undefined) a["fallom.config_key"] = String(configKey);
+      if (Array.isArray(tags)) a["fallom.tags"] = tags.map(String);
+      if (metadata && typeof metadata == "object") for (const k in metadata) a["fallom.metadata." + k] = isSecretKey(k) ? REDACTED : metadata[k];
+    } catch {}
+    this.setAttributes(a);
   }
 
   /** The options this session was created with */
@@ -58,7 +37,7 @@ export class Session implements SpanOwner {
   /** Adds attributes to every span this session starts from now on (prompt / model-config linkage). */
   setAttributes(attributes: Record<string, unknown>): void {
     try {
-      this.attributes = { ...this.attributes, ...convert(attributes) };
+      this.attributes = { ...this.attributes, ...toAttributes(attributes, state.tracer?.options.maxAttributeLength ?? 32768) };
     } catch {}
   }
 
@@ -69,11 +48,9 @@ export class Session implements SpanOwner {
 
   /** Runs `fn` in a span that ends when `fn` settles; errors are recorded and rethrown. */
   trace<R>(name: string, fn: (span: Span) => R, options?: SpanOptions): R {
-    if (typeof fn !== "function") {
-      console.warn("[fallom] session.trace(name, fn) needs a callback; use session.startSpan(name) for a handle");
-      return undefined as R;
-    }
-    return runSpan(this.startSpan(name, options), fn);
+    if (typeof fn == "function") return runSpan(this.startSpan(name, options), fn);
+    warn("session.trace(name, fn) needs a function (startSpan(name) gives a handle)");
+    return undefined as R;
   }
 
   /** Spans of this session that were started and not yet ended */
@@ -83,10 +60,7 @@ export class Session implements SpanOwner {
 
   /** Custom business metrics as a `metric` span: each key becomes `fallom.metric.<key>`. */
   recordMetrics(data: Record<string, unknown>, options?: SpanOptions): Span {
-    const span = this.startSpan("fallom.metrics", { ...options, type: "metric" });
-    try {
-      for (const k in data) span.setAttribute("fallom.metric." + k, data[k]);
-    } catch {}
+    const span = putAll(this.startSpan("fallom.metrics", { ...options, type: "metric" }), data, "fallom.metric.");
     span.end();
     return span;
   }

@@ -1,4 +1,4 @@
-import { CONTENT_KEYS, toAttributeValue } from "./attributes";
+import { CONTENT_KEYS, toAttributes, toAttributeValue } from "./attributes";
 import { nowMs } from "./clock";
 import { activeStore, runInContext } from "./context";
 import { newSpanId, newTraceId } from "./ids";
@@ -9,7 +9,6 @@ import {
   KIND_INTERNAL,
   STATUS_ERROR,
   STATUS_OK,
-  type AttributeValue,
   type Attributes,
   type EvaluationRecord,
   type SpanLike,
@@ -32,9 +31,12 @@ export interface SpanOwner {
 
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/;
 
-function sample(traceId: string, rate: number): boolean {
-  // the traceId's last 8 hex digits are uniform random: deterministic per trace, across services too
-  return rate >= 1 || parseInt(traceId.slice(24), 16) / 4294967296 < rate;
+/** Sets `prefix + key` for each key of `record`; never throws. */
+export function putAll(span: Span, record: Record<string, unknown>, prefix = ""): Span {
+  try {
+    for (const k in record) span.setAttribute(prefix + k, record[k]);
+  } catch {}
+  return span;
 }
 
 /**
@@ -51,14 +53,15 @@ export class Span implements SpanLike {
   kind: number;
   startTime: number;
   endTime = 0;
-  attributes: Attributes = {};
+  attributes: Attributes;
   /** shared, copy-on-write attributes of the owning session at start */
   shared?: Attributes;
   status = 0;
   statusMessage?: string;
   events?: SpanEvent[];
   truncated?: string[];
-  count = 0;
+  /** attributes recorded so far (fallom.span.type included), capped at maxAttributes */
+  count = 1;
   droppedAttributes = 0;
   /** @internal */
   owner?: SpanOwner;
@@ -67,38 +70,36 @@ export class Span implements SpanLike {
 
   constructor(name: string, options: SpanOptions = {}, owner?: SpanOwner) {
     const tracer = state.tracer;
-    let parent: SpanLike | undefined = options.parent ?? activeStore<Span>();
-    let remote: RegExpExecArray | null = null;
-    if (!parent && typeof options.traceparent === "string") remote = TRACEPARENT.exec(options.traceparent);
-    this.name = typeof name === "string" ? name : String(name);
-    this.type = options.type ?? "custom";
-    this.kind = options.kind ?? (this.type === "llm" ? KIND_CLIENT : KIND_INTERNAL);
-    this.startTime = typeof options.startTime === "number" ? options.startTime : nowMs();
+    const parent: SpanLike | undefined = options.parent ?? activeStore<Span>();
+    const tp = options.traceparent;
+    const remote = !parent && typeof tp == "string" ? TRACEPARENT.exec(tp) : null;
+    let rate: number;
+    const type = (this.type = options.type ?? "custom");
+    this.attributes = { "fallom.span.type": type };
+    this.name = String(name);
+    this.kind = options.kind ?? (type == "llm" ? KIND_CLIENT : KIND_INTERNAL);
+    this.startTime = typeof options.startTime == "number" ? options.startTime : nowMs();
     this.spanId = newSpanId();
-    if (parent) {
-      this.traceId = parent.traceId;
-      this.parentSpanId = parent.spanId;
-      this.sampled = !!tracer && parent.sampled !== false;
-    } else if (remote) {
-      this.traceId = remote[1]!;
-      this.parentSpanId = remote[2];
-      this.sampled = !!tracer && (parseInt(remote[3]!, 16) & 1) === 1;
-    } else {
-      this.traceId = newTraceId();
-      this.sampled = !!tracer && sample(this.traceId, tracer.options.sampleRate);
-    }
+    this.traceId = parent ? parent.traceId : remote ? remote[1]! : newTraceId();
+    // roots carry no parentSpanId property at all (one field less per span)
+    const parentSpanId = parent ? parent.spanId : remote?.[2];
+    if (parentSpanId) this.parentSpanId = parentSpanId;
+    // head sampling: a parent's decision, a remote flag, or the traceId's last 8 hex digits (uniform, same in every service)
+    this.sampled =
+      !!tracer &&
+      (parent
+        ? parent.sampled !== false
+        : remote
+          ? (parseInt(remote[3]!, 16) & 1) > 0
+          : (rate = tracer.options.sampleRate) >= 1 || parseInt(this.traceId.slice(24), 16) / 4294967296 < rate);
     if (!this.sampled) {
-      if (tracer) tracer.onSampledOut();
+      tracer?.onSampledOut();
       return;
     }
     this.tracer = tracer;
-    if (owner) {
-      this.owner = owner;
-      this.shared = owner.attributes;
-      owner.open.add(this);
-    }
-    this.attributes["fallom.span.type"] = this.type;
-    this.count = 1;
+    this.owner = owner;
+    this.shared = owner?.attributes;
+    owner?.open.add(this);
     if (options.attributes) this.setAttributes(options.attributes);
     if (options.input !== undefined) this.setInput(options.input);
   }
@@ -110,28 +111,24 @@ export class Span implements SpanLike {
 
   setAttribute(key: string, value: unknown): this {
     const tracer = this.tracer;
-    if (!tracer || this.endTime) return this;
-    try {
-      if (!tracer.options.captureContent && CONTENT_KEYS.has(key)) return this;
-      const v = toAttributeValue(value, tracer.options.maxAttributeLength, () => (this.truncated ??= []).push(key));
-      if (v === undefined) return this;
-      if (!(key in this.attributes)) {
-        if (this.count >= tracer.options.maxAttributes) {
-          this.droppedAttributes++;
-          return this;
+    if (tracer && !this.endTime) {
+      try {
+        const o = tracer.options;
+        const v =
+          o.captureContent || !CONTENT_KEYS.has(key)
+            ? toAttributeValue(value, o.maxAttributeLength, () => (this.truncated ??= []).push(key))
+            : undefined;
+        if (v !== undefined) {
+          if (key in this.attributes || (this.count < o.maxAttributes && ++this.count)) this.attributes[key] = v;
+          else this.droppedAttributes++;
         }
-        this.count++;
-      }
-      this.attributes[key] = v;
-    } catch {}
+      } catch {}
+    }
     return this;
   }
 
   setAttributes(attributes: Record<string, unknown>): this {
-    try {
-      for (const k in attributes) this.setAttribute(k, attributes[k]);
-    } catch {}
-    return this;
+    return putAll(this, attributes) as this;
   }
 
   setInput(input: unknown): this {
@@ -144,87 +141,78 @@ export class Span implements SpanLike {
 
   /** `gen_ai.request.model` (+ `gen_ai.provider.name`) */
   setModel(model: string, provider?: string): this {
-    this.setAttribute("gen_ai.request.model", model);
-    return this.setAttribute("gen_ai.provider.name", provider);
+    return this.setAttribute("gen_ai.request.model", model).setAttribute("gen_ai.provider.name", provider);
   }
 
   /** Token usage; leave a field out when the provider did not report it (absent, never 0). */
   setTokens(tokens: TokenCounts): this {
-    if (!tokens || typeof tokens !== "object") return this;
-    this.setAttribute("gen_ai.usage.input_tokens", tokens.input);
-    this.setAttribute("gen_ai.usage.output_tokens", tokens.output);
-    this.setAttribute("gen_ai.usage.cache_read.input_tokens", tokens.cacheRead);
-    this.setAttribute("gen_ai.usage.cache_creation.input_tokens", tokens.cacheWrite);
-    return this.setAttribute("gen_ai.usage.reasoning.output_tokens", tokens.reasoning);
+    return tokens && typeof tokens == "object"
+      ? this.setAttribute("gen_ai.usage.input_tokens", tokens.input)
+          .setAttribute("gen_ai.usage.output_tokens", tokens.output)
+          .setAttribute("gen_ai.usage.cache_read.input_tokens", tokens.cacheRead)
+          .setAttribute("gen_ai.usage.cache_creation.input_tokens", tokens.cacheWrite)
+          .setAttribute("gen_ai.usage.reasoning.output_tokens", tokens.reasoning)
+      : this;
   }
 
   /** Each key becomes `fallom.metadata.<key>` */
   setMetadata(metadata: Record<string, unknown>): this {
-    try {
-      for (const k in metadata) this.setAttribute("fallom.metadata." + k, metadata[k]);
-    } catch {}
-    return this;
+    return putAll(this, metadata, "fallom.metadata.") as this;
   }
 
   setStatus(code: "ok" | "error", message?: string): this {
-    if (this.tracer && !this.endTime) {
-      this.status = code === "ok" ? STATUS_OK : STATUS_ERROR;
-      this.statusMessage = typeof message === "string" ? message : undefined;
+    if (this.isRecording()) {
+      this.status = code == "ok" ? STATUS_OK : STATUS_ERROR;
+      this.statusMessage = typeof message == "string" ? message : undefined;
     }
     return this;
   }
 
   /** Marks the span failed: status ERROR + an `exception` event. */
   setError(error: unknown): this {
-    if (!this.tracer || this.endTime) return this;
     let type = "Error";
-    let message: string;
-    let stack: string | undefined;
+    let message = "";
+    let stack: unknown;
     try {
       const e = error as any;
-      if (e && typeof e === "object") {
-        type = typeof e.name === "string" ? e.name : type;
-        message = typeof e.message === "string" ? e.message : "";
-        stack = typeof e.stack === "string" ? e.stack : undefined;
-      } else message = typeof error === "string" ? error : String(error);
+      if (e && typeof e == "object") {
+        if (typeof e.name == "string") type = e.name;
+        if (typeof e.message == "string") message = e.message;
+        stack = e.stack;
+      } else message = typeof e == "string" ? e : String(e);
     } catch {
       message = "[unreadable error]";
     }
-    this.setStatus("error", message);
-    return this.addEvent("exception", {
+    return this.setStatus("error", message).addEvent("exception", {
       "exception.type": type,
       "exception.message": message,
-      "exception.stacktrace": stack,
+      "exception.stacktrace": typeof stack == "string" ? stack : undefined,
     });
   }
 
   addEvent(name: string, attributes?: Record<string, unknown>): this {
-    if (!this.tracer || this.endTime) return this;
-    const events = (this.events ??= []);
-    if (events.length >= 128) return this;
-    let attrs: Attributes | undefined;
-    try {
-      if (attributes) {
-        attrs = {};
-        for (const k in attributes) {
-          const v = toAttributeValue(attributes[k], this.tracer.options.maxAttributeLength);
-          if (v !== undefined) attrs[k] = v;
-        }
-      }
-    } catch {}
-    events.push({ name: String(name), time: nowMs(), attributes: attrs });
+    const events = this.isRecording() && (this.events ??= []);
+    if (events && events.length < 128) {
+      let attrs: Attributes | undefined;
+      try {
+        if (attributes) attrs = toAttributes(attributes, this.tracer!.options.maxAttributeLength);
+      } catch {}
+      events.push({ name: String(name), time: nowMs(), attributes: attrs });
+    }
     return this;
   }
 
   /** Records an evaluation (score, label, explanation) as a child `evaluation` span. */
   evaluate(record: EvaluationRecord): Span {
     const r = (record ?? {}) as EvaluationRecord;
-    const span = this.startSpan("evaluation " + r.name, { type: "evaluation" });
-    span.setAttributes({
-      "gen_ai.evaluation.name": r.name,
-      "gen_ai.evaluation.score.value": r.score,
-      "gen_ai.evaluation.score.label": r.label,
-      "gen_ai.evaluation.explanation": r.explanation,
+    const span = this.startSpan("evaluation " + r.name, {
+      type: "evaluation",
+      attributes: {
+        "gen_ai.evaluation.name": r.name,
+        "gen_ai.evaluation.score.value": r.score,
+        "gen_ai.evaluation.score.label": r.label,
+        "gen_ai.evaluation.explanation": r.explanation,
+      },
     });
     span.end();
     return span;
@@ -242,15 +230,15 @@ export class Span implements SpanLike {
 
   /** W3C traceparent for outgoing requests */
   traceparent(): string {
-    return `00-${this.traceId}-${this.spanId}-${this.sampled ? "01" : "00"}`;
+    return `00-${this.traceId}-${this.spanId}-0${+this.sampled}`;
   }
 
   /** Ends the span; a second call is a no-op that returns false. */
   end(endTime?: number): boolean {
     if (this.endTime) return false;
-    const end = typeof endTime === "number" && endTime >= this.startTime ? endTime : nowMs();
+    const end = typeof endTime == "number" && endTime >= this.startTime ? endTime : nowMs();
     // on Workers time stands still during pure CPU work: say so instead of claiming 0 ms
-    if (end === this.startTime && this.tracer && isWorkers()) this.setAttribute("fallom.duration_unmeasurable", true);
+    if (end == this.startTime && isWorkers()) this.setAttribute("fallom.duration_unmeasurable", true);
     this.endTime = end || 1;
     this.owner?.open.delete(this);
     try {
@@ -262,27 +250,17 @@ export class Span implements SpanLike {
 
 /** Runs fn with `span` active; ends the span when fn settles. */
 export function runSpan<R>(span: Span, fn: (span: Span) => R): R {
-  let result: R;
+  const fail = (error: unknown): never => {
+    span.setError(error).end();
+    throw error;
+  };
+  let result: any;
   try {
     result = runInContext(span, () => fn(span));
   } catch (error) {
-    span.setError(error);
-    span.end();
-    throw error;
+    fail(error);
   }
-  if (result && typeof (result as any).then === "function") {
-    return (result as any).then(
-      (value: unknown) => {
-        span.end();
-        return value;
-      },
-      (error: unknown) => {
-        span.setError(error);
-        span.end();
-        throw error;
-      },
-    );
-  }
+  if (typeof result?.then == "function") return result.then((value: unknown) => (span.end(), value), fail);
   span.end();
   return result;
 }

@@ -1,229 +1,220 @@
 import type { ResolvedOptions } from "../core/options";
+import { isLongLived, startTimer } from "../core/runtime";
 import type { Span } from "../core/span";
+import type { Tracer } from "../core/state";
 import type { Attributes, DropReason, FlushResult, Stats } from "../core/types";
 import { encodeSpan, envelope } from "./otlp";
 import { buildBody, post, type Batch } from "./transport";
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Resolves after `promise` settles or at `deadline` (epoch ms); true when it settled in time. Clears its timer. */
-async function until(promise: Promise<unknown>, deadline: number): Promise<boolean> {
-  let timer: unknown;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), false)));
-  try {
-    return await Promise.race([promise.then(() => true, () => true), timeout]);
-  } finally {
-    clearTimeout(timer as number);
-  }
+/** Resolves truthy if `promise` settles before `deadline` (epoch ms), falsy at the deadline; clears its timer. */
+function until(promise: Promise<unknown>, deadline: number): Promise<unknown> {
+  let timer: any;
+  return Promise.race([promise.then(() => 1, () => 1), new Promise((resolve) => (timer = setTimeout(resolve, deadline - Date.now())))]).finally(
+    () => clearTimeout(timer),
+  );
 }
+
+/** Fresh counters: every field and every drop reason at 0. */
+export const newStats = (): Stats => ({
+  sent: 0,
+  retries: 0,
+  rejected: 0,
+  dropped: { queue_full: 0, non_retryable: 0, too_large: 0, rate_limited: 0, retry_exhausted: 0, sampled_out: 0, disabled: 0 },
+  redactErrors: 0,
+  queued: 0,
+  pending: 0,
+  exports: 0,
+});
+
+export const newResult = (): FlushResult => ({ sent: 0, dropped: 0, pending: 0, timedOut: false });
 
 interface Work {
   promise: Promise<unknown>;
   onDeadline?: () => void;
 }
 
-/**
- * Bounded span queue + OTLP/HTTP export. Export happens only in flush() (and the long-lived runtimes' timer):
- * batches bounded by span count and bytes, sent one at a time, retried per the OTLP spec.
- */
-export class Exporter {
-  readonly stats: Stats = {
-    sent: 0,
-    retries: 0,
-    rejected: 0,
-    dropped: { queue_full: 0, non_retryable: 0, too_large: 0, rate_limited: 0, retry_exhausted: 0, sampled_out: 0, disabled: 0 },
-    redactErrors: 0,
-    queued: 0,
-    pending: 0,
-    exports: 0,
-  };
-  private queue: Span[] = [];
-  /** batches carried over to the next flush (deadline or Retry-After), kept byte-identical */
-  private carried: Batch[] = [];
-  private inflight = new Set<Promise<unknown>>();
-  private background = new Set<Work>();
-  /** isolate-wide Retry-After: no export before this time */
-  private blockedUntil = 0;
-  private readonly envelope: [string, string];
-
-  constructor(
-    private readonly options: ResolvedOptions,
-    resource: Attributes,
-    version: string,
-    private readonly report: (error: unknown) => void,
-  ) {
-    this.envelope = envelope(resource, version);
-  }
-
-  private drop(reason: DropReason, count: number, result?: FlushResult): void {
-    this.stats.dropped[reason] += count;
-    if (result) result.dropped += count;
-  }
-
-  enqueue(span: Span): void {
-    const max = this.options.maxQueueSize;
-    if (this.queue.length + this.stats.pending >= max) {
-      // drop oldest: recent spans are the ones a user is looking for
-      if (this.queue.length) this.queue.shift();
-      else {
-        const old = this.carried.shift()!;
-        this.stats.pending -= old.spans.length;
-        this.drop("queue_full", old.spans.length - 1);
-      }
-      this.drop("queue_full", 1);
-    }
-    this.queue.push(span);
-    this.stats.queued = this.queue.length;
-  }
-
-  get size(): number {
-    return this.queue.length;
-  }
-
-  /** an export is running: a full queue waits for it instead of stacking exports (bounded memory) */
-  get busy(): boolean {
-    return this.inflight.size > 0;
-  }
-
+/** The span sink of an initialised SDK: spans end into it, flush() exports them. */
+export interface Exporter extends Tracer {
+  readonly stats: Stats;
   /** Registers background work that flush() waits for; onDeadline runs if it is still open when time runs out. */
-  track(promise: Promise<unknown>, onDeadline?: () => void): void {
-    const work: Work = { promise, onDeadline };
-    this.background.add(work);
-    promise.then(
-      () => this.background.delete(work),
-      () => this.background.delete(work),
-    );
-  }
+  track(promise: Promise<unknown>, onDeadline?: () => void): void;
+  /** Exports everything queued so far; waits for background work first when asked. Never rejects. */
+  flush(waitForBackground: boolean): Promise<FlushResult>;
+}
 
-  private batches(spans: Span[]): Batch[] {
-    const { maxBatchSize, maxBatchBytes, redact } = this.options;
-    const room = maxBatchBytes - this.envelope[0].length - this.envelope[1].length;
+/**
+ * Bounded span queue + OTLP/HTTP export. Export happens only in flush() (and, on long-lived runtimes, on an
+ * unref'd timer and whenever a full batch is queued): batches bounded by span count and bytes, sent one at a
+ * time, retried per the OTLP spec. State lives in closures, which minify to one-letter names.
+ * `onEnqueue` runs after each queued span (the SDK schedules a flush with the platform's waitUntil there).
+ */
+function createExporter(
+  options: ResolvedOptions,
+  resource: Attributes,
+  version: string,
+  report: (error: unknown) => void,
+  onEnqueue?: () => void,
+): Exporter {
+  const stats = newStats();
+  const dropped = stats.dropped;
+  const env = envelope(resource, version);
+  const onRedactError = () => stats.redactErrors++;
+  let queue: Span[] = [];
+  /** batches carried over to the next flush (deadline or Retry-After), kept byte-identical */
+  let carried: Batch[] = [];
+  const inflight = new Set<Promise<unknown>>();
+  const background = new Set<Work>();
+  /** isolate-wide Retry-After: no export before this time */
+  let blockedUntil = 0;
+
+  // counts a drop and reports why
+  const drop = (reason: DropReason, n: number, why: unknown, result?: FlushResult) => {
+    dropped[reason] += n;
+    if (result) result.dropped += n;
+    report(Error(`${n} spans dropped (${reason}): ${why}`));
+  };
+
+  const batches = (spans: Span[]): Batch[] => {
+    const room = options.maxBatchBytes - env[0].length - env[1].length;
     const out: Batch[] = [];
-    let current: Batch = { spans: [] };
-    let bytes = 0;
-    const onRedactError = () => this.stats.redactErrors++;
+    let current: string[] = [];
+    // "full" so the first span opens a batch
+    let bytes = room;
     for (const span of spans) {
       let json: string;
       try {
-        json = encodeSpan(span, redact, onRedactError);
+        json = encodeSpan(span, options.redact, onRedactError);
       } catch (error) {
-        this.report(error);
-        this.drop("non_retryable", 1);
+        drop("non_retryable", 1, error);
         continue;
       }
       // UTF-16 length is a lower bound of UTF-8 bytes; multiply non-ASCII-heavy text safely
       const size = json.length * (/[^\x00-\x7f]/.test(json) ? 3 : 1) + 1;
       if (size > room) {
-        this.drop("too_large", 1);
-        this.report(new Error(`span "${span.name}" is ${size} bytes, over maxBatchBytes; dropped`));
+        drop("too_large", 1, `"${span.name}" is ${size} bytes > maxBatchBytes`);
         continue;
       }
-      if (current.spans.length && (current.spans.length >= maxBatchSize || bytes + size > room)) {
-        out.push(current);
-        current = { spans: [] };
+      if (bytes + size > room || current.length >= options.maxBatchSize) {
+        out.push({ spans: (current = []) });
         bytes = 0;
       }
-      current.spans.push(json);
+      current.push(json);
       bytes += size;
     }
-    if (current.spans.length) out.push(current);
     return out;
-  }
+  };
 
-  private carry(batch: Batch, result: FlushResult): void {
-    this.carried.push(batch);
-    this.stats.pending += batch.spans.length;
-    result.timedOut = true;
-  }
-
-  private async send(batch: Batch, deadline: number, result: FlushResult): Promise<void> {
-    const { maxRetries, retryBaseMs, exportTimeoutMs } = this.options;
+  const send = async (batch: Batch, deadline: number, result: FlushResult): Promise<void> => {
     const n = batch.spans.length;
-    for (let attempt = 0; ; attempt++) {
-      const wait = this.blockedUntil - Date.now();
-      if (wait > 0) {
-        if (Date.now() + wait >= deadline) return this.carry(batch, result);
-        await sleep(wait);
+    for (let attempt = 0, delay = 0; ; attempt++) {
+      delay = Math.max(delay, blockedUntil - Date.now());
+      let remaining = 0;
+      if (Date.now() + delay < deadline) {
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+        await buildBody(batch, env);
+        remaining = deadline - Date.now();
       }
-      await buildBody(batch, this.envelope);
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return this.carry(batch, result);
-      this.stats.exports++;
-      const outcome = await post(batch, this.options, Math.min(exportTimeoutMs, remaining));
-      if ("ok" in outcome) {
-        const rejected = Math.min(n, outcome.rejected);
-        this.stats.sent += n - rejected;
-        this.stats.rejected += rejected;
-        result.sent += n - rejected;
-        if (rejected) this.report(new Error(`collector rejected ${rejected} spans: ${outcome.message ?? ""}`));
+      if (remaining <= 0) {
+        // out of time: the batch waits, byte-identical, for the next flush
+        carried.push(batch);
+        stats.pending += n;
+        result.timedOut = true;
         return;
       }
-      if ("drop" in outcome) {
-        if (outcome.drop === "too_large" && n > 1) {
-          // 413: never resend the same body; halve until it fits
-          const half = Math.ceil(n / 2);
-          await this.send({ spans: batch.spans.slice(0, half) }, deadline, result);
-          return this.send({ spans: batch.spans.slice(half) }, deadline, result);
-        }
-        this.drop(outcome.drop, n, result);
-        return this.report(new Error(`export dropped ${n} spans: ${outcome.reason}`));
+      stats.exports++;
+      const outcome = await post(batch, options, Math.min(options.exportTimeoutMs, remaining));
+      if ("ok" in outcome) {
+        const rejected = Math.min(n, outcome.rejected);
+        stats.sent += n - rejected;
+        result.sent += n - rejected;
+        stats.rejected += rejected;
+        if (rejected) report(Error(`${rejected} spans rejected: ${outcome.message}`));
+        return;
       }
-      if (attempt >= maxRetries) {
-        this.drop("retry_exhausted", n, result);
-        return this.report(new Error(`export failed after ${attempt + 1} attempts: ${outcome.reason}`));
+      const reason = "drop" in outcome ? outcome.drop : attempt < options.maxRetries ? 0 : "retry_exhausted";
+      if (reason == "too_large" && n > 1) {
+        // 413: never resend the same body; halve until it fits
+        const half = Math.ceil(n / 2);
+        await send({ spans: batch.spans.slice(0, half) }, deadline, result);
+        return send({ spans: batch.spans.slice(half) }, deadline, result);
       }
-      this.stats.retries++;
-      let delay = Math.random() * retryBaseMs * 2 ** attempt;
-      if (outcome.after !== undefined) {
-        delay = outcome.after;
-        this.blockedUntil = Math.max(this.blockedUntil, Date.now() + delay);
-      }
-      if (Date.now() + delay >= deadline) return this.carry(batch, result);
-      await sleep(delay);
+      if (reason) return drop(reason, n, outcome.reason, result);
+      stats.retries++;
+      const { after } = outcome as { after?: number };
+      delay = after ?? Math.random() * options.retryBaseMs * 2 ** attempt;
+      if (after !== undefined) blockedUntil = Math.max(blockedUntil, Date.now() + after);
     }
-  }
+  };
 
-  /** Exports everything queued so far; waits for background work first when asked. Never rejects. */
-  async flush(waitForBackground: boolean): Promise<FlushResult> {
-    const result: FlushResult = { sent: 0, dropped: 0, pending: 0, timedOut: false };
-    const deadline = Date.now() + this.options.flushTimeoutMs;
+  const flush = async (waitForBackground: boolean): Promise<FlushResult> => {
+    const result = newResult();
+    const deadline = Date.now() + options.flushTimeoutMs;
     try {
-      if (waitForBackground && this.background.size) {
-        // leave a fifth of the budget (≤ 5 s) for the export itself
-        const reserve = Math.min(5000, this.options.flushTimeoutMs / 5);
-        const works = [...this.background];
-        const settled = await until(Promise.all(works.map((w) => w.promise.catch(() => {}))), deadline - reserve);
-        if (!settled) {
-          result.timedOut = true;
-          for (const w of works) {
-            if (!this.background.has(w)) continue;
-            this.background.delete(w);
-            try {
-              w.onDeadline?.();
-            } catch {}
-          }
+      const works = waitForBackground ? [...background] : [];
+      // leave a fifth of the budget (≤ 5 s) for the export itself
+      if (works.length && !(await until(Promise.allSettled(works.map((w) => w.promise)), deadline - Math.min(5000, options.flushTimeoutMs / 5)))) {
+        result.timedOut = true;
+        for (const w of works) {
+          try {
+            if (background.delete(w)) w.onDeadline?.();
+          } catch {}
         }
       }
-      const batches = this.carried.concat(this.batches(this.queue.splice(0)));
-      this.carried = [];
-      this.stats.pending = 0;
-      this.stats.queued = this.queue.length;
-      const others = [...this.inflight];
+      const spans = queue;
+      queue = [];
+      const todo = carried.concat(batches(spans));
+      carried = [];
+      stats.pending = 0;
+      stats.queued = queue.length;
+      const others = [...inflight];
       const own = (async () => {
-        for (const batch of batches) await this.send(batch, deadline, result);
+        for (const batch of todo) await send(batch, deadline, result);
       })();
-      this.inflight.add(own);
-      try {
-        await own;
-      } finally {
-        this.inflight.delete(own);
-      }
+      inflight.add(own);
+      await own.finally(() => inflight.delete(own));
       // exports started earlier (other flushes) count as "started so far"; bounded by our deadline
-      if (others.length && !(await until(Promise.all(others), deadline))) result.timedOut = true;
+      if (!(await until(Promise.all(others), deadline))) result.timedOut = true;
     } catch (error) {
-      this.report(error);
+      report(error);
     }
-    result.pending = this.queue.length + this.stats.pending;
+    result.pending = queue.length + stats.pending;
     return result;
-  }
+  };
+
+  const longLived = isLongLived();
+  if (options.flushIntervalMs && longLived) startTimer(() => void (queue.length && flush(false)), options.flushIntervalMs);
+
+  return {
+    options,
+    stats,
+    flush,
+
+    onEnd(span) {
+      if (queue.length + stats.pending >= options.maxQueueSize) {
+        // drop oldest: recent spans are the ones a user is looking for
+        if (!queue.shift()) {
+          const old = carried.shift()!.spans.length;
+          stats.pending -= old;
+          dropped.queue_full += old - 1;
+        }
+        dropped.queue_full++;
+      }
+      stats.queued = queue.push(span);
+      // long-lived servers export a full batch right away, unless an export is running (bounded memory)
+      if (queue.length >= options.maxBatchSize && !inflight.size && longLived) void flush(false);
+      onEnqueue?.();
+    },
+
+    onSampledOut: () => void dropped.sampled_out++,
+
+    track(promise, onDeadline) {
+      const work = { promise, onDeadline };
+      const done = () => background.delete(work);
+      background.add(work);
+      promise.then(done, done);
+    },
+  };
 }
+
+/** `new Exporter(options, resource, version, report, onEnqueue?)` (plain calls work too) */
+export const Exporter = createExporter as unknown as new (...args: Parameters<typeof createExporter>) => Exporter;

@@ -2,12 +2,12 @@
 let broken = false;
 
 export async function gzip(text: string): Promise<Uint8Array | undefined> {
-  if (broken) return undefined;
-  try {
-    const stream = new Response(text).body!.pipeThrough(new CompressionStream("gzip"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch {
-    broken = true;
-    return undefined;
+  if (!broken) {
+    try {
+      const stream = new Response(text).body!.pipeThrough(new CompressionStream("gzip"));
+      return new Uint8Array(await new Response(stream).arrayBuffer());
+    } catch {
+      broken = true;
+    }
   }
 }

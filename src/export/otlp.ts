@@ -6,78 +6,72 @@ import type { AttributeValue, Attributes } from "../core/types";
 
 export type RedactHook = (key: string, value: AttributeValue) => AttributeValue | undefined;
 
-const str = (s: string): string => JSON.stringify(wellFormed(s));
-
-function anyValue(v: AttributeValue): string {
-  switch (typeof v) {
-    case "string":
-      return `{"stringValue":${str(v)}}`;
-    case "boolean":
-      return `{"boolValue":${v}}`;
-    case "number":
-      return Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER ? `{"intValue":"${v}"}` : `{"doubleValue":${v}}`;
-  }
-  return `{"arrayValue":{"values":[${(v as unknown[]).map((x) => anyValue(x as AttributeValue)).join(",")}]}}`;
-}
+// OTLP AnyValue; JSON.stringify then writes it (lone surrogates made well-formed first)
+const anyValue = (v: AttributeValue): object =>
+  typeof v == "string"
+    ? { stringValue: wellFormed(v) }
+    : typeof v == "boolean"
+      ? { boolValue: v }
+      : typeof v == "number"
+        ? Number.isSafeInteger(v)
+          ? { intValue: "" + v }
+          : { doubleValue: v }
+        : { arrayValue: { values: v.map(anyValue) } };
 
 /** OTLP KeyValue list; the redact hook runs last and fails closed. `onRedactError` counts its failures. */
-export function encodeAttributes(
-  parts: Array<Attributes | undefined>,
-  redact?: RedactHook,
-  onRedactError?: () => void,
-): string {
-  const seen: Record<string, 1> = {};
-  let out = "";
-  // later parts win: walk them in reverse and skip keys already written
-  for (let i = parts.length - 1; i >= 0; i--) {
-    const attrs = parts[i];
-    for (const key in attrs) {
-      if (seen[key]) continue;
-      seen[key] = 1;
-      let v: AttributeValue | undefined = attrs[key];
-      if (redact) {
-        try {
-          v = redact(key, v!);
-        } catch {
-          v = REDACTED;
-          onRedactError?.();
-        }
-        if (v === undefined || v === null) continue;
-        if (typeof v === "object" && !Array.isArray(v)) v = REDACTED;
+export function encodeAttributes(attrs: Attributes | undefined, redact?: RedactHook, onRedactError?: () => void): object[] {
+  const out = [];
+  for (const key in attrs) {
+    let v: AttributeValue | undefined = attrs[key]!;
+    if (redact) {
+      try {
+        v = redact(key, v);
+      } catch {
+        v = REDACTED;
+        onRedactError?.();
       }
-      out += `${out ? "," : ""}{"key":${str(key)},"value":${anyValue(v!)}}`;
+      if (v == null) continue;
+      if (typeof v == "object" && !Array.isArray(v)) v = REDACTED;
     }
+    out.push({ key: wellFormed(key), value: anyValue(v) });
   }
   return out;
 }
 
 /** One span as an OTLP/JSON object (protobuf-JSON mapping: hex ids, nanosecond strings). */
 export function encodeSpan(span: Span, redact?: RedactHook, onRedactError?: () => void): string {
-  const own = span.truncated ? { ...span.attributes, "fallom.truncated": [...new Set(span.truncated)] } : span.attributes;
-  let out =
-    `{"traceId":"${span.traceId}","spanId":"${span.spanId}"` +
-    (span.parentSpanId ? `,"parentSpanId":"${span.parentSpanId}"` : "") +
-    `,"name":${str(span.name)},"kind":${span.kind},"startTimeUnixNano":"${toNanos(span.startTime)}","endTimeUnixNano":"${toNanos(span.endTime)}"` +
-    `,"attributes":[${encodeAttributes([span.shared, own], redact, onRedactError)}]`;
-  if (span.droppedAttributes) out += `,"droppedAttributesCount":${span.droppedAttributes}`;
-  if (span.events) {
-    out += `,"events":[${span.events
-      .map(
-        (e) =>
-          `{"timeUnixNano":"${toNanos(e.time)}","name":${str(e.name)},"attributes":[${encodeAttributes([e.attributes], redact, onRedactError)}]}`,
-      )
-      .join(",")}]`;
-  }
-  if (span.status) {
-    out += `,"status":{"code":${span.status}${span.statusMessage ? `,"message":${str(span.statusMessage)}` : ""}}`;
-  }
-  return out + "}";
+  const t = span.truncated;
+  // undefined fields are left out by JSON.stringify
+  return JSON.stringify({
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId || undefined,
+    name: wellFormed(span.name),
+    kind: span.kind,
+    startTimeUnixNano: toNanos(span.startTime),
+    endTimeUnixNano: toNanos(span.endTime),
+    // own attributes win over the session's shared ones
+    attributes: encodeAttributes(
+      { ...span.shared, ...span.attributes, ...(t && { "fallom.truncated": [...new Set(t)] }) },
+      redact,
+      onRedactError,
+    ),
+    droppedAttributesCount: span.droppedAttributes || undefined,
+    events: span.events?.map((e) => ({
+      timeUnixNano: toNanos(e.time),
+      name: wellFormed(e.name),
+      attributes: encodeAttributes(e.attributes, redact, onRedactError),
+    })),
+    status: span.status ? { code: span.status, message: span.statusMessage || undefined } : undefined,
+  });
 }
 
 /** Envelope around encoded spans: `[prefix, suffix]` of an ExportTraceServiceRequest. */
 export function envelope(resource: Attributes, version: string): [string, string] {
-  return [
-    `{"resourceSpans":[{"resource":{"attributes":[${encodeAttributes([resource])}]},"scopeSpans":[{"scope":{"name":"@fallom/trace","version":${str(version)}},"spans":[`,
-    "]}]}]}",
-  ];
+  const json = JSON.stringify({
+    resourceSpans: [{ resource: { attributes: encodeAttributes(resource) }, scopeSpans: [{ scope: { name: "@fallom/trace", version }, spans: [] }] }],
+  });
+  // the spans array is the last one in the document
+  const at = json.lastIndexOf("[]") + 1;
+  return [json.slice(0, at), json.slice(at)];
 }
