@@ -1,26 +1,22 @@
-// Random ids from Web Crypto, drawn from a pooled buffer: one getRandomValues call per ~170 spans.
-const HEX: string[] = [];
-let pool: Uint8Array<ArrayBuffer> | undefined;
-let offset = 4096;
+// Random ids from Web Crypto: one getRandomValues call hex-encodes a pool that ~85 spans slice their ids from.
+const POOL_BYTES = 2048;
+let pool = "";
+let offset = 0;
 
-function hex(bytes: number): string {
-  if (offset + bytes > 4096) {
-    if (!pool) for (let i = 0; i < 256; i++) HEX[i] = (i + 256).toString(16).slice(1);
-    crypto.getRandomValues((pool ??= new Uint8Array(4096)));
+function hex(chars: number): string {
+  if (offset + chars > pool.length) {
+    const bytes = crypto.getRandomValues(new Uint8Array(POOL_BYTES));
+    let s = "";
+    for (let i = 0; i < POOL_BYTES; i++) s += (bytes[i]! + 256).toString(16).slice(1);
+    pool = s;
     offset = 0;
   }
-  let out = "";
-  let any = 0;
-  for (let i = 0; i < bytes; i++) {
-    const b = pool![offset++]!;
-    any |= b;
-    out += HEX[b];
-  }
+  const id = pool.slice(offset, (offset += chars));
   // an all-zero id is invalid in W3C/OTLP
-  return any ? out : hex(bytes);
+  return /[^0]/.test(id) ? id : hex(chars);
 }
 
 /** 32 lowercase hex chars */
-export const newTraceId = (): string => hex(16);
+export const newTraceId = (): string => hex(32);
 /** 16 lowercase hex chars */
-export const newSpanId = (): string => hex(8);
+export const newSpanId = (): string => hex(16);

@@ -7,12 +7,16 @@ export const isWorkers = (): boolean => g.navigator?.userAgent == "Cloudflare-Wo
 export const isLongLived = (): boolean =>
   !g.EdgeRuntime && !isWorkers() && !!(g.Deno?.version || g.Bun || g.process?.versions?.node);
 
+let contexts: symbol[] | undefined;
+
 /** The request context of Vercel (`@vercel/request-context`) or `next start` (`@next/request-context`), when it has waitUntil. */
 export function platformContext(): { waitUntil(p: Promise<unknown>): void } | undefined {
-  // literal names: Symbol.for on a constant string stays cheap (this runs on every span end)
-  for (const name of ["@vercel/request-context", "@next/request-context"]) {
+  // runs on every span end: symbols made once, and nothing more when neither global exists
+  for (const symbol of (contexts ??= [Symbol.for("@vercel/request-context"), Symbol.for("@next/request-context")])) {
+    const holder = g[symbol];
+    if (!holder) continue;
     try {
-      const ctx = g[Symbol.for(name)]?.get?.();
+      const ctx = holder.get?.();
       if (typeof ctx?.waitUntil == "function") return ctx;
     } catch {}
   }

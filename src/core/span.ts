@@ -114,10 +114,14 @@ export class Span implements SpanLike {
     if (tracer && !this.endTime) {
       try {
         const o = tracer.options;
+        const t = typeof value;
+        // fast path for what spans mostly carry: numbers, booleans, short strings
         const v =
-          o.captureContent || !CONTENT_KEYS.has(key)
-            ? toAttributeValue(value, o.maxAttributeLength, () => (this.truncated ??= []).push(key))
-            : undefined;
+          !o.captureContent && CONTENT_KEYS.has(key)
+            ? undefined
+            : (t == "number" && Number.isFinite(value)) || t == "boolean" || (t == "string" && (value as string).length <= o.maxAttributeLength)
+              ? (value as number)
+              : toAttributeValue(value, o.maxAttributeLength, () => (this.truncated ??= []).push(key));
         if (v !== undefined) {
           if (key in this.attributes || (this.count < o.maxAttributes && ++this.count)) this.attributes[key] = v;
           else this.droppedAttributes++;
