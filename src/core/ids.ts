@@ -1,13 +1,15 @@
 // Random ids from Web Crypto: one getRandomValues call hex-encodes a pool that ~85 spans slice their ids from.
 const POOL_BYTES = 2048;
+const HEX: string[] = [];
 let pool = "";
 let offset = 0;
 
 function hex(chars: number): string {
   if (offset + chars > pool.length) {
+    if (!HEX.length) for (let i = 0; i < 256; i++) HEX[i] = (i + 256).toString(16).slice(1);
     const bytes = crypto.getRandomValues(new Uint8Array(POOL_BYTES));
     let s = "";
-    for (let i = 0; i < POOL_BYTES; i++) s += (bytes[i]! + 256).toString(16).slice(1);
+    for (let i = 0; i < POOL_BYTES; i++) s += HEX[bytes[i]!];
     pool = s;
     offset = 0;
   }

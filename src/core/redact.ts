@@ -6,8 +6,15 @@ const SECRET =
 
 /** true for keys that hold secrets (authorization, cookie, password, api_key, *_token, secret…); false for token counts like max_tokens */
 export function isSecretKey(key: string): boolean {
-  return SECRET.test(key.replace(/[a-z\d](?=[A-Z])/g, "$&_"));
+  // the same few keys (role, content, type…) come back on every message: remember them, bounded
+  let secret = seen.get(key);
+  if (secret === undefined) {
+    if (seen.size > 512) seen.clear();
+    seen.set(key, (secret = SECRET.test(key.replace(/[a-z\d](?=[A-Z])/g, "$&_"))));
+  }
+  return secret;
 }
+const seen = new Map<string, boolean>();
 
 /** redact values of secret query/fragment parameters; returns input unchanged when nothing matches */
 export function redactUrl(s: string): string {

@@ -77,10 +77,14 @@ export function serialize(value: unknown, limits?: SerializeLimits, redactSecret
         if (t == "function") x = typeof x.name == "string" && x.name ? `[Function ${x.name}]` : "[Function]";
         if (x instanceof RegExp) x = `/${x.source}/${x.flags}`;
         if (typeof x == "string") return str(x);
-        const blob = is(x, "Blob");
-        if (blob || x instanceof ArrayBuffer || ArrayBuffer.isView(x))
-          return q({ type: "binary", mediaType: blob ? x.type : undefined, byteLength: x[blob ? "size" : "byteLength"] } as Any);
-        for (const n of OPAQUE) if (is(x, n)) return `"[${n}]"`;
+        const proto = Object.getPrototypeOf(x);
+        // plain objects and arrays (nearly everything) skip the platform-class checks
+        if (proto != Object.prototype && proto && !Array.isArray(x)) {
+          const blob = is(x, "Blob");
+          if (blob || x instanceof ArrayBuffer || ArrayBuffer.isView(x))
+            return q({ type: "binary", mediaType: blob ? x.type : undefined, byteLength: x[blob ? "size" : "byteLength"] } as Any);
+          for (const n of OPAQUE) if (is(x, n)) return `"[${n}]"`;
+        }
         if (!jsoned && typeof x.toJSON == "function") return s([x.toJSON()], 0, d, 1);
         if (d >= D) return '"[MaxDepth]"';
         path.length = d++;

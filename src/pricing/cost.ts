@@ -121,6 +121,15 @@ export function computeCost(
  * Span attributes `fallom.cost.{input,output,total}_usd` (+ `cache_read_usd`, `cache_write_usd`,
  * `reasoning_usd` when those counts were reported). Undefined for unpriced calls.
  */
+const COST_KEYS: Record<keyof CostBreakdown, string> = {
+  input: "fallom.cost.input_usd",
+  output: "fallom.cost.output_usd",
+  total: "fallom.cost.total_usd",
+  cacheRead: "fallom.cost.cache_read_usd",
+  cacheWrite: "fallom.cost.cache_write_usd",
+  reasoning: "fallom.cost.reasoning_usd",
+};
+
 export function costAttributes(
   model: string | undefined,
   usage: TokenUsage,
@@ -129,7 +138,6 @@ export function costAttributes(
   const cost = computeCost(model, usage, overrides);
   if (!cost) return;
   const attrs: Record<string, number> = {};
-  // cacheRead -> fallom.cost.cache_read_usd
-  for (const [k, v] of Object.entries(cost)) attrs["fallom.cost." + k.replace(/[A-Z]/, "_$&").toLowerCase() + "_usd"] = v;
+  for (const k in cost) attrs[COST_KEYS[k as keyof CostBreakdown]] = cost[k as keyof CostBreakdown]!;
   return attrs;
 }

@@ -1,5 +1,4 @@
 import { nowMs } from "../../core/clock";
-import { runInContext } from "../../core/context";
 import { getOptions, track } from "../../core/sdk";
 import { Span } from "../../core/span";
 import { costAttributes, type PriceOverrides } from "../../pricing/cost";
@@ -93,10 +92,11 @@ function record(span: Span, model: LanguageModel, r: GenerateResult): void {
   if (capturing()) span.setAttribute("gen_ai.output.messages", outputMessages(r.content, reason));
 }
 
-// provider errors are recorded and rethrown unchanged
+// provider errors are recorded and rethrown unchanged; no AsyncLocalStorage.run here: on Node < 24 the first run()
+// turns on promise hooks for the whole process (~100 µs per generateText), and the parent is explicit anyway
 async function call<R>(span: Span, run: () => PromiseLike<R>): Promise<R> {
   try {
-    return await runInContext(span, run);
+    return await run();
   } catch (error) {
     span.setError(error);
     span.end();

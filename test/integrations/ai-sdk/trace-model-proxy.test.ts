@@ -158,7 +158,9 @@ describe("traceModel options", () => {
     expect(llm.parentSpanId).toBe(agentId);
   });
 
-  it("the provider call runs with the llm span active, so spans it starts (e.g. HTTP) nest under it", async () => {
+  it("the llm span nests under the caller's active span, but the provider call does not enter a new context", async () => {
+    // AsyncLocalStorage.run around the provider call would switch on Node < 24's promise hooks for the whole
+    // process (~100 µs per generateText, measured in bench/): the llm span's parent is explicit instead
     sdk = await setupSdk();
     let inner: Span | undefined;
     const base = mockModel(v4);
@@ -168,10 +170,13 @@ describe("traceModel options", () => {
       inner.end();
       return doGenerate(o);
     };
-    await generateText({ model: traceModel(base), prompt: "x" });
+    const session = (await import("../../../src/index")).default.session({ sessionId: "s" });
+    await session.trace("request", () => generateText({ model: traceModel(base, { session }), prompt: "x" }));
     const spans = await sdk.flushSpans();
+    const root = spans.find((s) => s.name === "request")!;
     const llm = spans.find((s) => s.attributes["fallom.span.type"] === "llm")!;
-    expect(inner!.parentSpanId).toBe(llm.spanId);
+    expect(llm.parentSpanId).toBe(root.spanId);
+    expect(inner!.parentSpanId).toBe(root.spanId);
   });
 });
 
