@@ -21,24 +21,8 @@ export class FallomSession extends Session {
 const fallom = { ...core, session: (options?: SessionOptions): FallomSession => new FallomSession(options) };
 export default fallom;
 
-export { trace } from "./core/api";
-export { init, flush, stats, track, VERSION } from "./core/sdk";
-export { Session } from "./core/session";
-export { Span } from "./core/span";
+// everything the core entry exports (its default is replaced by the one above)
+export * from "./core/index";
 export { fallomMiddleware } from "./integrations/ai-sdk/middleware";
+export { fallomTelemetry } from "./integrations/ai-sdk/telemetry";
 export { traceModel, wrapAISDK };
-export type { InitOptions } from "./core/options";
-export type {
-  AttributeValue,
-  Attributes,
-  DropReason,
-  EvaluationRecord,
-  FlushResult,
-  SessionContext,
-  SessionOptions,
-  SpanLike,
-  SpanOptions,
-  SpanType,
-  Stats,
-  TokenCounts,
-} from "./core/types";
