@@ -21,5 +21,6 @@ export default defineConfig({
   clean: true,
   splitting: true,
   treeshake: true,
+  minify: true,
   define: { __SDK_VERSION__: JSON.stringify(version) },
 });
