@@ -182,6 +182,7 @@ function createExporter(
   };
 
   const longLived = isLongLived();
+  let soon: unknown;
   if (options.flushIntervalMs && longLived) startTimer(() => void (queue.length && flush(false)), options.flushIntervalMs);
 
   return {
@@ -200,8 +201,15 @@ function createExporter(
         dropped.queue_full++;
       }
       stats.queued = queue.push(span);
-      // long-lived servers export a full batch right away, unless an export is running (bounded memory)
-      if (queue.length >= options.maxBatchSize && !inflight.size && longLived) void flush(false);
+      // long-lived servers export a full batch soon — after the current task, so encoding never runs inside the
+      // caller's span.end() — unless an export is already running (bounded memory)
+      if (queue.length >= options.maxBatchSize && !inflight.size && !soon && longLived) {
+        soon = setTimeout(() => {
+          soon = undefined;
+          void flush(false);
+        }, 0);
+        (soon as any).unref?.();
+      }
       onEnqueue?.();
     },
 

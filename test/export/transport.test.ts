@@ -165,9 +165,9 @@ describe("queue, batches and flush", () => {
     sdk = await setupSdk({ maxQueueSize: 100, exportTimeoutMs: 50, flushTimeoutMs: 300, maxRetries: 0 });
     sdk.collector.setDefault({ hang: true });
     emit(10_000);
-    // one export of 100 in flight, at most 100 queued: the rest dropped, oldest first
+    // at most 100 queued: the rest dropped, oldest first (the full-batch export runs after this task)
     expect(fallom.stats().queued).toBe(100);
-    expect(fallom.stats().dropped.queue_full).toBe(9_800);
+    expect(fallom.stats().dropped.queue_full).toBe(9_900);
     await fallom.flush();
     const s = fallom.stats();
     const dropped = Object.values(s.dropped).reduce((a, b) => a + b, 0);
@@ -175,6 +175,14 @@ describe("queue, batches and flush", () => {
     sdk.collector.setDefault({ status: 200, body: "{}" });
     await fallom.flush();
     expect(sdk.collector.spans().map((x) => x.name)).not.toContain("op-150");
+  });
+
+  it("a full batch is exported after the current task, never inside span.end()", async () => {
+    sdk = await setupSdk({ maxBatchSize: 10 });
+    emit(10);
+    expect(sdk.collector.requests).toHaveLength(0);
+    expect(fallom.stats().queued).toBe(10); // nothing was encoded or sent synchronously
+    await sdk.collector.waitForSpans(10, 2000);
   });
 
   it("F11/F12: on Workers a flush sends bounded batches one request at a time; all delivered after flush", async () => {
