@@ -1,3 +1,4 @@
+import { redactUrl } from "./redact";
 import { serialize } from "./serialize";
 import type { AttributeValue, Attributes } from "./types";
 
@@ -17,9 +18,10 @@ export const CONTENT_KEYS = new Set([
 export function toAttributeValue(value: unknown, maxLength: number, cut?: () => void): AttributeValue | undefined {
   const t = typeof value;
   if (t == "string") {
-    if ((value as string).length <= maxLength) return value as string;
+    // secret query parameters (…?api_key=…) are redacted in plain strings too, not only inside objects
+    if ((value as string).length <= maxLength) return redactUrl(value as string);
     cut?.();
-    return (value as string).slice(0, maxLength);
+    return redactUrl((value as string).slice(0, maxLength));
   }
   if (t == "number") return isFinite(value as number) ? (value as number) : String(value);
   if (t == "boolean") return value as boolean;

@@ -124,7 +124,7 @@ export function resolveOptions(input?: InitOptions, problems: string[] = []): Re
     return fallback;
   };
   if (input !== undefined && o !== input) bad("init(options)", "an object", input, "defaults");
-  const baseUrl = url("baseUrl", env("BASE_URL") ?? o.baseUrl);
+  const baseUrl = url("baseUrl", o.baseUrl ?? env("BASE_URL"));
   const r: any = {
     apiKey: text(o.apiKey) || env("API_KEY") || "",
     headers: {},

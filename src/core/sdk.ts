@@ -49,7 +49,8 @@ function autoFlush(): void {
       ctx.waitUntil(
         new Promise((resolve) => setTimeout(resolve, 25)).then(() => {
           scheduled.delete(ctx);
-          return flush();
+          // export only: waiting on tracked work here would tie this request to other requests' streams
+          return exporter?.flush(false);
         }),
       );
     } catch {

@@ -2,6 +2,7 @@ import { CONTENT_KEYS, toAttributes, toAttributeValue } from "./attributes";
 import { nowMs } from "./clock";
 import { activeStore, runInContext } from "./context";
 import { newSpanId, newTraceId } from "./ids";
+import { isSecretKey, REDACTED } from "./redact";
 import { isWorkers } from "./runtime";
 import { state, type Tracer } from "./state";
 import {
@@ -34,7 +35,8 @@ const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/;
 /** Sets `prefix + key` for each key of `record`; never throws. */
 export function putAll(span: Span, record: Record<string, unknown>, prefix = ""): Span {
   try {
-    for (const k in record) span.setAttribute(prefix + k, record[k]);
+    // prefixed keys (metadata, metrics) are the user's own names: secret-looking ones are redacted
+    for (const k in record) span.setAttribute(prefix + k, prefix && isSecretKey(k) ? REDACTED : record[k]);
   } catch {}
   return span;
 }
@@ -119,7 +121,9 @@ export class Span implements SpanLike {
         const v =
           !o.captureContent && CONTENT_KEYS.has(key)
             ? undefined
-            : (t == "number" && Number.isFinite(value)) || t == "boolean" || (t == "string" && (value as string).length <= o.maxAttributeLength)
+            : (t == "number" && Number.isFinite(value)) ||
+                t == "boolean" ||
+                (t == "string" && (value as string).length <= o.maxAttributeLength && !(value as string).includes("="))
               ? (value as number)
               : toAttributeValue(value, o.maxAttributeLength, () => (this.truncated ??= []).push(key));
         if (v !== undefined) {

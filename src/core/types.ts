@@ -50,7 +50,7 @@ export interface EvaluationRecord {
 }
 
 export interface SpanOptions {
-  /** Span type; defaults to "custom" (a trace root defaults to "agent"? no: "custom") */
+  /** Span type; defaults to "custom" */
   type?: SpanType;
   /** Explicit parent; otherwise the active span (AsyncLocalStorage) or a new trace */
   parent?: SpanLike;
@@ -104,6 +104,6 @@ export interface Stats {
   queued: number;
   /** spans in batches awaiting retry now */
   pending: number;
-  /** export attempts, by outcome */
+  /** export attempts (requests sent) */
   exports: number;
 }

@@ -74,7 +74,7 @@ function createExporter(
     report(Error(`${n} spans dropped (${reason}): ${why}`));
   };
 
-  const batches = (spans: Span[]): Batch[] => {
+  const batches = (spans: Span[], result: FlushResult): Batch[] => {
     const room = options.maxBatchBytes - env[0].length - env[1].length;
     const out: Batch[] = [];
     let current: string[] = [];
@@ -85,13 +85,13 @@ function createExporter(
       try {
         json = encodeSpan(span, options.redact, onRedactError);
       } catch (error) {
-        drop("non_retryable", 1, error);
+        drop("non_retryable", 1, error, result);
         continue;
       }
       // UTF-16 length is a lower bound of UTF-8 bytes; multiply non-ASCII-heavy text safely
       const size = json.length * (/[^\x00-\x7f]/.test(json) ? 3 : 1) + 1;
       if (size > room) {
-        drop("too_large", 1, `"${span.name}" is ${size} bytes > maxBatchBytes`);
+        drop("too_large", 1, `"${span.name}" is ${size} bytes > maxBatchBytes`, result);
         continue;
       }
       if (bytes + size > room || current.length >= options.maxBatchSize) {
@@ -162,10 +162,9 @@ function createExporter(
       }
       const spans = queue;
       queue = [];
-      const todo = carried.concat(batches(spans));
+      const todo = carried.concat(batches(spans, result));
       carried = [];
-      stats.pending = 0;
-      stats.queued = queue.length;
+      stats.pending = stats.queued = 0;
       const others = [...inflight];
       const own = (async () => {
         for (const batch of todo) await send(batch, deadline, result);
@@ -183,7 +182,7 @@ function createExporter(
 
   const longLived = isLongLived();
   let soon: unknown;
-  if (options.flushIntervalMs && longLived) startTimer(() => void (queue.length && flush(false)), options.flushIntervalMs);
+  if (options.flushIntervalMs && longLived) startTimer(() => void ((queue.length || carried.length) && flush(false)), options.flushIntervalMs);
 
   return {
     options,

@@ -1,3 +1,4 @@
+import { toAttributeValue } from "../core/attributes";
 import { toNanos } from "../core/clock";
 import { REDACTED } from "../core/redact";
 import { wellFormed } from "../core/serialize";
@@ -31,7 +32,8 @@ export function encodeAttributes(attrs: Attributes | undefined, redact?: RedactH
         onRedactError?.();
       }
       if (v == null) continue;
-      if (typeof v == "object" && !Array.isArray(v)) v = REDACTED;
+      // whatever the hook returns becomes a valid attribute (objects fail closed)
+      v = typeof v == "object" && !Array.isArray(v) ? REDACTED : (toAttributeValue(v, Infinity) ?? REDACTED);
     }
     out.push({ key: wellFormed(key), value: anyValue(v) });
   }

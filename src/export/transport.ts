@@ -28,12 +28,11 @@ export async function buildBody(batch: Batch, envelope: [string, string]): Promi
 /** One POST of a batch; classifies the response per the OTLP spec. Never throws. */
 export async function post(batch: Batch, options: ResolvedOptions, timeoutMs: number): Promise<Outcome> {
   try {
-    const headers: Record<string, string> = {
-      ...options.headers,
-      "content-type": "application/json",
-      authorization: "Bearer " + options.apiKey,
-    };
-    if (typeof batch.body != "string") headers["content-encoding"] = "gzip";
+    // a user Authorization header (another OTLP backend's auth) replaces ours instead of being merged with it
+    const headers = new Headers(options.headers);
+    if (!headers.has("authorization")) headers.set("authorization", "Bearer " + options.apiKey);
+    headers.set("content-type", "application/json");
+    if (typeof batch.body != "string") headers.set("content-encoding", "gzip");
     const res = await options.fetch(options.tracesUrl + "/v1/traces", {
       method: "POST",
       headers,
@@ -63,4 +62,3 @@ export async function post(batch: Batch, options: ResolvedOptions, timeoutMs: nu
   }
 }
 
-export { gzip };

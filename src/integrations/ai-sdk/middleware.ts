@@ -16,7 +16,8 @@ import type {
 } from "./types";
 import { normalizeFinishReason, normalizeUsage } from "./usage";
 
-const REQUEST: Record<string, string> = {
+/** AI SDK call settings → `gen_ai.request.*` names */
+export const REQUEST: Record<string, string> = {
   temperature: "temperature",
   maxOutputTokens: "max_tokens",
   topP: "top_p",
@@ -37,7 +38,8 @@ const PROVIDERS: Record<string, string> = {
   xai: "x_ai",
 };
 
-const providerName = (id: string): string => {
+/** AI SDK provider id → semconv `gen_ai.provider.name` */
+export const providerName = (id: string): string => {
   const [a, b] = id.split(".") as [string, string?];
   return PROVIDERS[a === "google" && b === "vertex" ? b : a] ?? a;
 };
@@ -45,7 +47,7 @@ const providerName = (id: string): string => {
 // parts that carry generated content (not stream-start / response-metadata)
 const FIRST_CONTENT = /^(text-delta|reasoning-delta|tool-input-start|tool-input-delta|tool-call)$/;
 
-const capturing = (): boolean => getOptions()?.captureContent !== false;
+export const capturing = (): boolean => getOptions()?.captureContent !== false;
 
 function start(model: LanguageModel, params: CallOptions, stream: boolean, o: TracingOptions): Span {
   let parent;
@@ -170,8 +172,11 @@ function observe(span: Span, model: LanguageModel, source: ReadableStream<Part>)
       case "reasoning-delta":
         if (capture && p.delta) append(type.slice(0, -6), p);
         break;
-      case "tool-call":
       case "file":
+        // generated files are content: not kept in memory unless they will be recorded
+        if (capture) content.push(p);
+        break;
+      case "tool-call":
         content.push(p);
         break;
       case "response-metadata":

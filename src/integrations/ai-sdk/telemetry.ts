@@ -4,6 +4,7 @@ import type { Session } from "../../core/session";
 import type { Span } from "../../core/span";
 import { costAttributes } from "../../pricing/cost";
 import { inputContent, outputMessages } from "./content";
+import { capturing, providerName, REQUEST } from "./middleware";
 import { normalizeFinishReason, normalizeUsage } from "./usage";
 import { startSpan } from "./wrap-tools";
 
@@ -38,7 +39,6 @@ interface Call {
   release?: () => void;
 }
 
-const REQUEST = ["temperature", "maxOutputTokens", "topP", "topK", "presencePenalty", "frequencyPenalty", "stopSequences", "seed"];
 
 // user-facing usage (ai 7 LanguageModelUsage, embeddings' { tokens }) → token counts
 function tokens(u: any) {
@@ -58,7 +58,6 @@ function tokens(u: any) {
 export function fallomTelemetry(options?: { session?: Session }): FallomTelemetry {
   const session = options?.session;
   const calls = new Map<string, Call>();
-  const capturing = () => getOptions()?.captureContent !== false;
   // every handler is guarded: bookkeeping never throws into ai
   const safe =
     (fn: (e: Event, c: Call) => void) =>
@@ -88,12 +87,12 @@ export function fallomTelemetry(options?: { session?: Session }): FallomTelemetr
       const span = startSpan(session, (embed ? "embeddings " : "chat ") + e.modelId, { type: "llm", parent: c.agent });
       const a: Record<string, unknown> = {
         "gen_ai.operation.name": embed ? "embeddings" : "chat",
-        "gen_ai.provider.name": e.provider?.split(".")[0],
+        "gen_ai.provider.name": typeof e.provider == "string" ? providerName(e.provider) : undefined,
         "fallom.provider.raw": e.provider,
         "gen_ai.request.model": e.modelId,
         "gen_ai.request.stream": c.stream,
       };
-      for (const k of REQUEST) a["gen_ai.request." + (k[0] === "m" ? "max_tokens" : k.replace(/[A-Z]/g, "_$&").toLowerCase())] = e[k];
+      for (const k in REQUEST) a["gen_ai.request." + REQUEST[k]] = e[k];
       span.setAttributes(a);
       const msgs = e.messages ?? e.promptMessages;
       if (capturing() && msgs) {

@@ -8,14 +8,17 @@ const TRACED = Symbol.for("fallom.traced");
  * with doGenerate / doStream recorded as llm spans. The original is not modified; tracing twice is a no-op.
  */
 export function traceModel<M extends object>(model: M, options?: TracingOptions): M {
-  const m = model as M & LanguageModel;
-  if (Object(m) !== m || (m as any)[TRACED]) return model;
+  if (Object(model) !== model) return model;
+  // a traced model traced again: the same one without new options, else its original with them (one span per call)
+  const original = (model as any)[TRACED];
+  if (original && !options) return model;
+  const m = (original ?? model) as M & LanguageModel;
   const o = options ?? {};
   const doGenerate = (params: CallOptions) => traceGenerate(m, params, () => m.doGenerate(params), o);
   const doStream = (params: CallOptions) => traceStream(m, params, () => m.doStream(params), o);
   return new Proxy(m, {
     // getters run against the original (receiver = target), as ai's own model proxies do
     get: (target, key) =>
-      key === "doGenerate" ? doGenerate : key === "doStream" ? doStream : key === TRACED || Reflect.get(target, key),
+      key === "doGenerate" ? doGenerate : key === "doStream" ? doStream : key === TRACED ? target : Reflect.get(target, key),
   });
 }

@@ -2,6 +2,7 @@ import { runInContext } from "../../core/context";
 import { track } from "../../core/sdk";
 import type { Session } from "../../core/session";
 import type { Span } from "../../core/span";
+import { providerName } from "./middleware";
 import { traceModel } from "./trace-model";
 import { startSpan, wrapTools } from "./wrap-tools";
 
@@ -42,7 +43,7 @@ function call(name: WrappedAISDKName, fn: (o: any) => any, o: any, session?: Ses
       attributes: {
         "gen_ai.operation.name": embed ? "embeddings" : "invoke_agent",
         "gen_ai.request.model": typeof m === "string" ? m : m?.modelId,
-        "gen_ai.provider.name": embed ? m?.provider?.split?.(".")[0] : undefined,
+        "gen_ai.provider.name": embed && typeof m?.provider == "string" ? providerName(m.provider) : undefined,
       },
       input: {
         system: o.system ?? o.instructions,
