@@ -52,6 +52,7 @@ function check(runId: string, result: any): void {
       "user.id": "user-1",
     });
     expect(span.attributes["fallom.cost.total_usd"]).toBeGreaterThan(0);
+    expect(span.attributes["fallom.pricing.date"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   }
   expect(stream.attributes["gen_ai.response.time_to_first_chunk"]).toBeGreaterThan(0);
   expect(stream.attributes["gen_ai.response.id"]).toBe("resp-1");

@@ -1,7 +1,9 @@
 import { nowMs } from "../../core/clock";
 import { getOptions, track } from "../../core/sdk";
 import { Span } from "../../core/span";
+import type { TokenCounts } from "../../core/types";
 import { costAttributes, type PriceOverrides } from "../../pricing/cost";
+import { PRICES_DATE } from "../../pricing/prices";
 import { inputContent, outputMessages } from "./content";
 import { tap, type StreamEnd } from "./stream";
 import type {
@@ -15,6 +17,16 @@ import type {
   TracingOptions,
 } from "./types";
 import { normalizeFinishReason, normalizeUsage } from "./usage";
+
+/** `fallom.cost.*` for the first priced model id (response model before request model), dated by the price table */
+export function cost(tokens: TokenCounts, ...models: Array<string | undefined>): Record<string, unknown> {
+  const prices = getOptions()?.prices as PriceOverrides | undefined;
+  for (const model of models) {
+    const attrs = costAttributes(model, tokens, prices);
+    if (attrs) return { ...attrs, "fallom.pricing.date": PRICES_DATE };
+  }
+  return {};
+}
 
 /** AI SDK call settings → `gen_ai.request.*` names */
 export const REQUEST: Record<string, string> = {
@@ -89,8 +101,7 @@ function record(span: Span, model: LanguageModel, r: GenerateResult): void {
     "fallom.response.tool_calls": toolNames.length ? toolNames : undefined,
   });
   span.setTokens(tokens);
-  const prices = getOptions()?.prices as PriceOverrides | undefined;
-  span.setAttributes(costAttributes(responseModel, tokens, prices) ?? costAttributes(model.modelId, tokens, prices) ?? {});
+  span.setAttributes(cost(tokens, responseModel, model.modelId));
   if (capturing()) span.setAttribute("gen_ai.output.messages", outputMessages(r.content, reason));
 }
 

@@ -1,10 +1,9 @@
 import { runInContext } from "../../core/context";
-import { getOptions, track } from "../../core/sdk";
+import { track } from "../../core/sdk";
 import type { Session } from "../../core/session";
 import type { Span } from "../../core/span";
-import { costAttributes } from "../../pricing/cost";
 import { inputContent, outputMessages } from "./content";
-import { capturing, providerName, REQUEST } from "./middleware";
+import { capturing, cost, providerName, REQUEST } from "./middleware";
 import { normalizeFinishReason, normalizeUsage } from "./usage";
 import { startSpan } from "./wrap-tools";
 
@@ -116,7 +115,7 @@ export function fallomTelemetry(options?: { session?: Session }): FallomTelemetr
         "gen_ai.response.model": model,
         "gen_ai.response.finish_reasons": reason && [reason],
         "gen_ai.response.time_to_first_chunk": c.stream && ttft >= 0 ? ttft / 1000 : undefined,
-        ...costAttributes(model, t, getOptions()?.prices as any),
+        ...cost(t, model),
       });
       span.setTokens(t);
       const content = e.content ?? (e.objectText === undefined ? undefined : [{ type: "text", text: e.objectText }]);
