@@ -2,6 +2,7 @@
 const POOL_BYTES = 2048;
 const HEX: string[] = [];
 let pool = "";
+const ZEROS = "0000000000000000";
 let offset = 0;
 
 function hex(chars: number): string {
@@ -15,7 +16,7 @@ function hex(chars: number): string {
   }
   const id = pool.slice(offset, (offset += chars));
   // an all-zero id is invalid in W3C/OTLP
-  return /[^0]/.test(id) ? id : hex(chars);
+  return id == (chars == 32 ? ZEROS + ZEROS : ZEROS) ? hex(chars) : id;
 }
 
 /** 32 lowercase hex chars */
