@@ -48,10 +48,10 @@ function toPrice(v: unknown): ModelPrice | undefined {
   return p[0] === undefined || p[1] === undefined ? undefined : (p as unknown as ModelPrice);
 }
 
-/** Finds the price for a model: overrides first (exact, then normalised keys), then the table. Never throws. */
 // model ids repeat on every call: remember table lookups (bounded)
 const memo = new Map<string, PriceMatch | undefined>();
 
+/** Finds the price for a model: overrides first (exact, then normalised keys), then the table. Never throws. */
 export function lookupPrice(model: string | undefined, overrides?: PriceOverrides): PriceMatch | undefined {
   if (typeof model != "string" || overrides) return findPrice(model!, overrides);
   if (!memo.has(model)) {
@@ -117,10 +117,6 @@ export function computeCost(
   }
 }
 
-/**
- * Span attributes `fallom.cost.{input,output,total}_usd` (+ `cache_read_usd`, `cache_write_usd`,
- * `reasoning_usd` when those counts were reported). Undefined for unpriced calls.
- */
 const COST_KEYS: Record<keyof CostBreakdown, string> = {
   input: "fallom.cost.input_usd",
   output: "fallom.cost.output_usd",
@@ -130,6 +126,10 @@ const COST_KEYS: Record<keyof CostBreakdown, string> = {
   reasoning: "fallom.cost.reasoning_usd",
 };
 
+/**
+ * Span attributes `fallom.cost.{input,output,total}_usd` (+ `cache_read_usd`, `cache_write_usd`,
+ * `reasoning_usd` when those counts were reported). Undefined for unpriced calls.
+ */
 export function costAttributes(
   model: string | undefined,
   usage: TokenUsage,

@@ -1,11 +1,12 @@
 import { nowMs } from "../../core/clock";
 import { getOptions, track } from "../../core/sdk";
-import { Span } from "../../core/span";
+import type { Span } from "../../core/span";
 import type { TokenCounts } from "../../core/types";
 import { costAttributes, type PriceOverrides } from "../../pricing/cost";
 import { PRICES_DATE } from "../../pricing/prices";
 import { inputContent, outputMessages } from "./content";
 import { tap, type StreamEnd } from "./stream";
+import { startSpan } from "./wrap-tools";
 import type {
   CallOptions,
   GenerateResult,
@@ -69,7 +70,7 @@ function start(model: LanguageModel, params: CallOptions, stream: boolean, o: Tr
   const id = model.modelId;
   const name = o.name ?? "chat " + id;
   const options = { type: "llm", parent } as const;
-  const span = o.session ? o.session.startSpan(name, options) : new Span(name, options);
+  const span = startSpan(o.session, name, options);
   if (span.isRecording()) {
     try {
       const provider = model.provider;

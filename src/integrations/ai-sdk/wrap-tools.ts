@@ -3,9 +3,8 @@ import type { Session } from "../../core/session";
 import { Span } from "../../core/span";
 import type { SpanLike, SpanOptions } from "../../core/types";
 
-/** A span in `session` when given, else a bare one (same trace rules). */
-export const startSpan = (session: Session | undefined, name: string, options: SpanOptions): Span =>
-  session ? session.startSpan(name, options) : new Span(name, options);
+/** A span in `session` when given (its attributes, its open-span list), else a bare one: same trace rules. */
+export const startSpan = (session: Session | undefined, name: string, options: SpanOptions): Span => new Span(name, options, session);
 
 /**
  * A copy of an AI SDK tool set whose `execute` functions each record a child `tool` span of `parent()`.
