@@ -48,22 +48,22 @@ function toPrice(v: unknown): ModelPrice | undefined {
   return p[0] === undefined || p[1] === undefined ? undefined : (p as unknown as ModelPrice);
 }
 
-// model ids repeat on every call: remember table lookups (bounded)
-const memo = new Map<string, PriceMatch | undefined>();
+// model ids repeat on every call: remember lookups per overrides object (read once), bounded
+const memo = new WeakMap<object, Map<string, PriceMatch | undefined>>();
+const TABLE = {};
 
 /** Finds the price for a model: overrides first (exact, then normalised keys), then the table. Never throws. */
 export function lookupPrice(model: string | undefined, overrides?: PriceOverrides): PriceMatch | undefined {
-  if (typeof model != "string" || overrides) return findPrice(model!, overrides);
-  if (!memo.has(model)) {
-    if (memo.size > 256) memo.clear();
-    memo.set(model, findPrice(model));
-  }
-  return memo.get(model);
+  if (typeof model != "string") return;
+  const owner = overrides ?? TABLE;
+  let seen = memo.get(owner);
+  if (!seen || seen.size > 256) memo.set(owner, (seen = new Map()));
+  if (!seen.has(model)) seen.set(model, findPrice(model, overrides));
+  return seen.get(model);
 }
 
 function findPrice(model: string, overrides?: PriceOverrides): PriceMatch | undefined {
   try {
-    if (typeof model != "string") return;
     const norm = normalizeModelId(model);
     const ids = [model, routeModelId(model), norm];
     if (overrides) {

@@ -33,6 +33,15 @@ export function usage(spec: Spec): any {
     : { inputTokens: { total: 12, noCache: 6, cacheRead: 4, cacheWrite: 2 }, outputTokens: { total: 20, text: 15, reasoning: 5 } };
 }
 
+/** every usage attribute an llm span may carry */
+export const USAGE_KEYS = [
+  "gen_ai.usage.input_tokens",
+  "gen_ai.usage.output_tokens",
+  "gen_ai.usage.cache_read.input_tokens",
+  "gen_ai.usage.cache_creation.input_tokens",
+  "gen_ai.usage.reasoning.output_tokens",
+];
+
 /** what the span should carry for usage(spec) */
 export function expectedUsage(spec: Spec): Record<string, number> {
   const u: Record<string, number> = {

@@ -7,6 +7,7 @@ import fallom from "../../../src/index";
 import { _reset } from "../../../src/core/sdk";
 import { fallomMiddleware, traceModel } from "../../../src/integrations/ai-sdk/index";
 import { setupSdk, type TestSdk } from "../../support/sdk";
+import { USAGE_KEYS } from "./middleware-fixtures";
 
 let sdk: TestSdk | undefined;
 afterEach(async () => {
@@ -16,13 +17,6 @@ afterEach(async () => {
 });
 
 const USAGE = { inputTokens: { total: 12, noCache: 8, cacheRead: 4, cacheWrite: undefined }, outputTokens: { total: 7, text: 7, reasoning: undefined } };
-const USAGE_KEYS = [
-  "gen_ai.usage.input_tokens",
-  "gen_ai.usage.output_tokens",
-  "gen_ai.usage.cache_read.input_tokens",
-  "gen_ai.usage.cache_creation.input_tokens",
-  "gen_ai.usage.reasoning.output_tokens",
-];
 
 function parts(words = 5): any[] {
   return [

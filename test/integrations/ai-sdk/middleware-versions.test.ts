@@ -5,7 +5,7 @@ import { z } from "zod";
 import { fallomMiddleware, traceModel } from "../../../src/integrations/ai-sdk/index";
 import type { DecodedSpan } from "../../support/collector";
 import { setupSdk, type TestSdk } from "../../support/sdk";
-import { expectedUsage, finishReason, FLAVORS, HELLO, internal, mockModel, usage, MODEL_ID, plain, RESPONSE_MODEL, type Flavor, type ModelOptions } from "./middleware-fixtures";
+import { expectedUsage, finishReason, FLAVORS, USAGE_KEYS, HELLO, internal, mockModel, usage, MODEL_ID, plain, RESPONSE_MODEL, type Flavor, type ModelOptions } from "./middleware-fixtures";
 
 let sdk: TestSdk;
 beforeEach(async () => {
@@ -18,13 +18,6 @@ const STYLES = {
   middleware: (f: Flavor, model: any) => f.ai.wrapLanguageModel({ model, middleware: fallomMiddleware() }),
 } as const;
 
-const USAGE_KEYS = [
-  "gen_ai.usage.input_tokens",
-  "gen_ai.usage.output_tokens",
-  "gen_ai.usage.cache_read.input_tokens",
-  "gen_ai.usage.cache_creation.input_tokens",
-  "gen_ai.usage.reasoning.output_tokens",
-];
 
 const byStart = (spans: DecodedSpan[]) => [...spans].sort((a, b) => a.startTimeUnixNano.localeCompare(b.startTimeUnixNano));
 const json = (v: unknown) => JSON.parse(v as string);
