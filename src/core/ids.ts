@@ -1,22 +1,25 @@
-// Random ids from Web Crypto: one getRandomValues call hex-encodes a pool that ~85 spans slice their ids from.
+// Random ids from Web Crypto: one getRandomValues call fills a pool of hex text that ~85 spans slice their ids from.
 const POOL_BYTES = 2048;
-const HEX: string[] = [];
-let pool = "";
+const DIGITS = [..."0123456789abcdef"].map((c) => c.charCodeAt(0));
 const ZEROS = "0000000000000000";
+let pool = "";
 let offset = 0;
 
 function hex(chars: number): string {
   if (offset + chars > pool.length) {
-    if (!HEX.length) for (let i = 0; i < 256; i++) HEX[i] = (i + 256).toString(16).slice(1);
     const bytes = crypto.getRandomValues(new Uint8Array(POOL_BYTES));
-    let s = "";
-    for (let i = 0; i < POOL_BYTES; i++) s += HEX[bytes[i]!];
-    pool = s;
+    const text = new Uint8Array(POOL_BYTES * 2);
+    for (let i = 0; i < POOL_BYTES; i++) {
+      text[2 * i] = DIGITS[bytes[i]! >> 4]!;
+      text[2 * i + 1] = DIGITS[bytes[i]! & 15]!;
+    }
+    // one decode instead of thousands of string concatenations
+    pool = new TextDecoder().decode(text);
     offset = 0;
   }
   const id = pool.slice(offset, (offset += chars));
   // an all-zero id is invalid in W3C/OTLP
-  return id == (chars == 32 ? ZEROS + ZEROS : ZEROS) ? hex(chars) : id;
+  return id == ZEROS.repeat(chars / 16) ? hex(chars) : id;
 }
 
 /** 32 lowercase hex chars */

@@ -7,14 +7,18 @@ export const isWorkers = (): boolean => g.navigator?.userAgent == "Cloudflare-Wo
 export const isLongLived = (): boolean =>
   !g.EdgeRuntime && !isWorkers() && !!(g.Deno?.version || g.Bun || g.process?.versions?.node);
 
-let contexts: symbol[] | undefined;
+let holders: any[] = [];
+let lookups = 0;
+
+/** Forgets the request-context globals found so far (init() looks again) */
+export const resetPlatformContext = (): void => void (holders = [], (lookups = 0));
 
 /** The request context of Vercel (`@vercel/request-context`) or `next start` (`@next/request-context`), when it has waitUntil. */
 export function platformContext(): { waitUntil(p: Promise<unknown>): void } | undefined {
-  // runs on every span end: symbols made once, and nothing more when neither global exists
-  for (const symbol of (contexts ??= [Symbol.for("@vercel/request-context"), Symbol.for("@next/request-context")])) {
-    const holder = g[symbol];
-    if (!holder) continue;
+  // runs on every span end: while no holder is found, the globals are looked up again only every 32nd call
+  if (!holders.length && !(lookups++ & 31))
+    holders = [g[Symbol.for("@vercel/request-context")], g[Symbol.for("@next/request-context")]].filter(Boolean);
+  for (const holder of holders) {
     try {
       const ctx = holder.get?.();
       if (typeof ctx?.waitUntil == "function") return ctx;

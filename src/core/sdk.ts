@@ -1,7 +1,7 @@
 import { Exporter, newResult, newStats } from "../export/exporter";
 import { loadContext, loadContextSync } from "./context";
 import { resolveOptions, type InitOptions, type ResolvedOptions } from "./options";
-import { platformContext } from "./runtime";
+import { platformContext, resetPlatformContext } from "./runtime";
 import { state } from "./state";
 import type { Attributes, FlushResult, Stats } from "./types";
 
@@ -76,6 +76,7 @@ export function init(input?: InitOptions): Promise<void> {
 async function start(input?: InitOptions): Promise<void> {
   try {
     loadContextSync();
+    resetPlatformContext();
     const problems: string[] = [];
     const o = (options = resolveOptions(input, problems));
     debug = o.debug;

@@ -11,7 +11,7 @@ import type { Attributes, SessionContext, SessionOptions, SpanOptions } from "./
  */
 export class Session implements SpanOwner {
   attributes: Attributes = {};
-  readonly open = new Set<Span>();
+  readonly open: Span[] = [];
   private readonly context: SessionContext;
 
   constructor(options: SessionOptions = {}) {

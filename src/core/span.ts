@@ -27,10 +27,23 @@ export interface SpanEvent {
 /** Owner of a span's shared attributes and open-span list (a session). */
 export interface SpanOwner {
   attributes: Attributes;
-  open: Set<Span>;
+  /** open spans, each at its own `slot` (removed by swapping in the last one: no hashing per span) */
+  open: Span[];
 }
 
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/;
+
+/** `gen_ai.usage.*` of token counts; absent counts stay undefined */
+export const tokenAttributes = (t: TokenCounts): Record<string, unknown> =>
+  t && typeof t == "object"
+    ? {
+        "gen_ai.usage.input_tokens": t.input,
+        "gen_ai.usage.output_tokens": t.output,
+        "gen_ai.usage.cache_read.input_tokens": t.cacheRead,
+        "gen_ai.usage.cache_creation.input_tokens": t.cacheWrite,
+        "gen_ai.usage.reasoning.output_tokens": t.reasoning,
+      }
+    : {};
 
 /** Sets `prefix + key` for each key of `record`; never throws. */
 export function putAll(span: Span, record: Record<string, unknown>, prefix = ""): Span {
@@ -41,13 +54,14 @@ export function putAll(span: Span, record: Record<string, unknown>, prefix = "")
   return span;
 }
 
+/** Attribute values computed at export time (never on the request path); see `Span.later`. */
+export type Later = () => Record<string, unknown> | undefined;
+
 /**
  * One timed unit of work. Setters never throw; after end() they are ignored.
  * Create spans with `session.startSpan()` / `session.trace()` or `span.startSpan()` / `span.span()`.
  */
 export class Span implements SpanLike {
-  readonly traceId: string;
-  readonly spanId: string;
   readonly parentSpanId?: string;
   readonly sampled: boolean;
   readonly type: SpanType;
@@ -55,20 +69,27 @@ export class Span implements SpanLike {
   kind: number;
   startTime: number;
   endTime = 0;
-  attributes: Attributes;
+  /**
+   * @internal recorded attributes as `key, value` pairs in call order (the last one wins), or `later, 0`.
+   * Values are kept raw: truncation, redaction and limits are applied when the span is exported, off the request path.
+   */
+  attrs: unknown[];
   /** shared, copy-on-write attributes of the owning session at start */
   shared?: Attributes;
   status = 0;
   statusMessage?: string;
   events?: SpanEvent[];
-  truncated?: string[];
-  /** attributes recorded so far (fallom.span.type included), capped at maxAttributes */
-  count = 1;
-  droppedAttributes = 0;
+  /** attributes dropped over maxAttributes while recording (the rest are counted at export) */
+  dropped?: number;
   /** @internal */
   owner?: SpanOwner;
+  /** @internal index in owner.open while open */
+  slot = -1;
   /** @internal */
   tracer?: Tracer;
+  // ids are made on first read (most spans: at export), so creating a span costs no randomness
+  private t?: string;
+  private s?: string;
 
   constructor(name: string, options: SpanOptions = {}, owner?: SpanOwner) {
     const tracer = state.tracer;
@@ -77,15 +98,17 @@ export class Span implements SpanLike {
     const remote = !parent && typeof tp == "string" ? TRACEPARENT.exec(tp) : null;
     let rate: number;
     const type = (this.type = options.type ?? "custom");
-    this.attributes = { "fallom.span.type": type };
+    this.attrs = ["fallom.span.type", type];
     this.name = String(name);
     this.kind = options.kind ?? (type == "llm" ? KIND_CLIENT : KIND_INTERNAL);
     this.startTime = typeof options.startTime == "number" ? options.startTime : nowMs();
-    this.spanId = newSpanId();
-    this.traceId = parent ? parent.traceId : remote ? remote[1]! : newTraceId();
-    // roots carry no parentSpanId property at all (one field less per span)
-    const parentSpanId = parent ? parent.spanId : remote?.[2];
-    if (parentSpanId) this.parentSpanId = parentSpanId;
+    if (parent) {
+      this.t = parent.traceId;
+      this.parentSpanId = parent.spanId;
+    } else if (remote) {
+      this.t = remote[1];
+      this.parentSpanId = remote[2];
+    }
     // head sampling: a parent's decision, a remote flag, or the traceId's last 8 hex digits (uniform, same in every service)
     this.sampled =
       !!tracer &&
@@ -101,9 +124,19 @@ export class Span implements SpanLike {
     this.tracer = tracer;
     this.owner = owner;
     this.shared = owner?.attributes;
-    owner?.open.add(this);
+    if (owner) this.slot = owner.open.push(this) - 1;
     if (options.attributes) this.setAttributes(options.attributes);
     if (options.input !== undefined) this.setInput(options.input);
+  }
+
+  /** 32 lowercase hex chars */
+  get traceId(): string {
+    return (this.t ??= newTraceId());
+  }
+
+  /** 16 lowercase hex chars */
+  get spanId(): string {
+    return (this.s ??= newSpanId());
   }
 
   /** false once ended, or when the span is not sampled / the SDK is disabled */
@@ -113,26 +146,28 @@ export class Span implements SpanLike {
 
   setAttribute(key: string, value: unknown): this {
     const tracer = this.tracer;
-    if (tracer && !this.endTime) {
+    if (tracer && !this.endTime && value !== undefined) {
       try {
         const o = tracer.options;
         const t = typeof value;
-        // fast path for what spans mostly carry: numbers, booleans, short strings
-        const v =
-          !o.captureContent && CONTENT_KEYS.has(key)
-            ? undefined
-            : (t == "number" && Number.isFinite(value)) ||
-                t == "boolean" ||
-                (t == "string" && (value as string).length <= o.maxAttributeLength && !(value as string).includes("="))
-              ? (value as number)
-              : toAttributeValue(value, o.maxAttributeLength, () => (this.truncated ??= []).push(key));
-        if (v !== undefined) {
-          if (key in this.attributes || (this.count < o.maxAttributes && ++this.count)) this.attributes[key] = v;
-          else this.droppedAttributes++;
-        }
+        // primitives are kept as they are (immutable); objects are snapshotted now, as the caller may mutate them later
+        if (o.captureContent || !CONTENT_KEYS.has(key))
+          this.push(key, t == "string" || t == "number" || t == "boolean" ? value : toAttributeValue(value, Infinity));
       } catch {}
     }
     return this;
+  }
+
+  /** @internal attributes computed by `fn` when the span is exported (values read by then must not change) */
+  later(fn: Later): this {
+    if (this.tracer && !this.endTime) this.push(fn, 0);
+    return this;
+  }
+
+  // a runaway caller (the same keys set in a loop) is folded down, so memory stays bounded
+  private push(key: unknown, value: unknown): void {
+    const max = this.tracer!.options.maxAttributes;
+    if (this.attrs.push(key, value) > 16 * max) this.attrs = fold(this, max);
   }
 
   setAttributes(attributes: Record<string, unknown>): this {
@@ -154,13 +189,7 @@ export class Span implements SpanLike {
 
   /** Token usage; leave a field out when the provider did not report it (absent, never 0). */
   setTokens(tokens: TokenCounts): this {
-    return tokens && typeof tokens == "object"
-      ? this.setAttribute("gen_ai.usage.input_tokens", tokens.input)
-          .setAttribute("gen_ai.usage.output_tokens", tokens.output)
-          .setAttribute("gen_ai.usage.cache_read.input_tokens", tokens.cacheRead)
-          .setAttribute("gen_ai.usage.cache_creation.input_tokens", tokens.cacheWrite)
-          .setAttribute("gen_ai.usage.reasoning.output_tokens", tokens.reasoning)
-      : this;
+    return putAll(this, tokenAttributes(tokens)) as this;
   }
 
   /** Each key becomes `fallom.metadata.<key>` */
@@ -248,12 +277,32 @@ export class Span implements SpanLike {
     // on Workers time stands still during pure CPU work: say so instead of claiming 0 ms
     if (end == this.startTime && isWorkers()) this.setAttribute("fallom.duration_unmeasurable", true);
     this.endTime = end || 1;
-    this.owner?.open.delete(this);
+    const open = this.owner?.open;
+    if (open && this.slot >= 0) {
+      const last = open.pop()!;
+      if (last != this) open[(last.slot = this.slot)] = last;
+    }
     try {
       this.tracer?.onEnd(this);
     } catch {}
     return true;
   }
+}
+
+/** One pair per key (its last value) for the first `max` keys, then the `later` functions; the rest counted as dropped. */
+function fold(span: Span, max: number): unknown[] {
+  const a = span.attrs;
+  const keys = new Map<unknown, unknown>();
+  const later: unknown[] = [];
+  for (let i = 0; i < a.length; i += 2) {
+    const k = a[i];
+    if (typeof k == "function") later.push(k, 0);
+    else if (keys.has(k) || keys.size < max) keys.set(k, a[i + 1]);
+    else span.dropped = (span.dropped ?? 0) + 1;
+  }
+  const out: unknown[] = [];
+  keys.forEach((v, k) => out.push(k, v));
+  return out.concat(later);
 }
 
 /** Runs fn with `span` active; ends the span when fn settles. */

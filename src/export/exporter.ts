@@ -83,7 +83,7 @@ function createExporter(
     for (const span of spans) {
       let json: string;
       try {
-        json = encodeSpan(span, options.redact, onRedactError);
+        json = encodeSpan(span, options, onRedactError);
       } catch (error) {
         drop("non_retryable", 1, error, result);
         continue;

@@ -1,8 +1,9 @@
-import { toAttributeValue } from "../core/attributes";
+import { CONTENT_KEYS, toAttributeValue } from "../core/attributes";
 import { toNanos } from "../core/clock";
 import { REDACTED } from "../core/redact";
 import { wellFormed } from "../core/serialize";
-import type { Span } from "../core/span";
+import type { ResolvedOptions } from "../core/options";
+import type { Later, Span } from "../core/span";
 import type { AttributeValue, Attributes } from "../core/types";
 
 export type RedactHook = (key: string, value: AttributeValue) => AttributeValue | undefined;
@@ -40,9 +41,42 @@ export function encodeAttributes(attrs: Attributes | undefined, redact?: RedactH
   return out;
 }
 
+/**
+ * The attributes of a span as exported: the session's, then its own in call order (the last value wins, `later`
+ * functions run now), each converted and cut to maxAttributeLength (listed in `fallom.truncated`), the first
+ * maxAttributes own keys kept and the rest counted.
+ */
+export function spanAttributes(span: Span, o: ResolvedOptions): [Attributes, number] {
+  const own = new Map<string, AttributeValue>();
+  const cut = new Set<string>();
+  let dropped = span.dropped ?? 0;
+  const put = (key: string, value: unknown): void => {
+    const v = toAttributeValue(value, o.maxAttributeLength, () => cut.add(key));
+    if (v === undefined) return;
+    if (own.has(key) || own.size < o.maxAttributes) own.set(key, v);
+    else dropped++;
+  };
+  const a = span.attrs;
+  for (let i = 0; i < a.length; i += 2) {
+    const k = a[i];
+    if (typeof k == "string") put(k, a[i + 1]);
+    else {
+      let extra: Record<string, unknown> | undefined;
+      try {
+        extra = (k as Later)();
+      } catch {}
+      for (const key in extra) if (o.captureContent || !CONTENT_KEYS.has(key)) put(key, extra[key]);
+    }
+  }
+  const out: Attributes = { ...span.shared };
+  own.forEach((v, k) => (out[k] = v));
+  if (cut.size) out["fallom.truncated"] = [...cut];
+  return [out, dropped];
+}
+
 /** One span as an OTLP/JSON object (protobuf-JSON mapping: hex ids, nanosecond strings). */
-export function encodeSpan(span: Span, redact?: RedactHook, onRedactError?: () => void): string {
-  const t = span.truncated;
+export function encodeSpan(span: Span, o: ResolvedOptions, onRedactError?: () => void): string {
+  const [attributes, dropped] = spanAttributes(span, o);
   // undefined fields are left out by JSON.stringify
   return JSON.stringify({
     traceId: span.traceId,
@@ -53,16 +87,12 @@ export function encodeSpan(span: Span, redact?: RedactHook, onRedactError?: () =
     startTimeUnixNano: toNanos(span.startTime),
     endTimeUnixNano: toNanos(span.endTime),
     // own attributes win over the session's shared ones
-    attributes: encodeAttributes(
-      { ...span.shared, ...span.attributes, ...(t && { "fallom.truncated": [...new Set(t)] }) },
-      redact,
-      onRedactError,
-    ),
-    droppedAttributesCount: span.droppedAttributes || undefined,
+    attributes: encodeAttributes(attributes, o.redact, onRedactError),
+    droppedAttributesCount: dropped || undefined,
     events: span.events?.map((e) => ({
       timeUnixNano: toNanos(e.time),
       name: wellFormed(e.name),
-      attributes: encodeAttributes(e.attributes, redact, onRedactError),
+      attributes: encodeAttributes(e.attributes, o.redact, onRedactError),
     })),
     status: span.status ? { code: span.status, message: span.statusMessage || undefined } : undefined,
   });

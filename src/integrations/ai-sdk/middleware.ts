@@ -1,6 +1,6 @@
 import { nowMs } from "../../core/clock";
 import { getOptions, track } from "../../core/sdk";
-import type { Span } from "../../core/span";
+import { tokenAttributes, type Span } from "../../core/span";
 import type { TokenCounts } from "../../core/types";
 import { costAttributes, type PriceOverrides } from "../../pricing/cost";
 import { PRICES_DATE } from "../../pricing/prices";
@@ -68,42 +68,44 @@ function start(model: LanguageModel, params: CallOptions, stream: boolean, o: Tr
     parent = o.parent?.();
   } catch {}
   const id = model.modelId;
-  const name = o.name ?? "chat " + id;
-  const options = { type: "llm", parent } as const;
-  const span = startSpan(o.session, name, options);
+  const span = startSpan(o.session, o.name ?? "chat " + id, { type: "llm", parent });
   if (span.isRecording()) {
     try {
       const provider = model.provider;
-      const a: Record<string, unknown> = {
-        "gen_ai.operation.name": "chat",
+      span
+        .setAttribute("gen_ai.operation.name", "chat")
+        .setAttribute("fallom.provider.raw", provider)
+        .setAttribute("gen_ai.request.model", id)
+        .setAttribute("gen_ai.request.stream", stream)
+        .setAttribute("gen_ai.output.type", params.responseFormat?.type);
+      for (const k in REQUEST) span.setAttribute("gen_ai.request." + REQUEST[k], params[k]);
+      // derived names and content are computed at export, off the request path (ai builds a fresh prompt per call)
+      span.later(() => ({
         "gen_ai.provider.name": typeof provider === "string" ? providerName(provider) : undefined,
-        "fallom.provider.raw": provider,
-        "gen_ai.request.model": id,
-        "gen_ai.request.stream": stream,
-        "gen_ai.output.type": params.responseFormat?.type,
-      };
-      for (const k in REQUEST) a["gen_ai.request." + REQUEST[k]] = params[k];
-      span.setAttributes(a);
-      if (capturing()) span.setAttributes(inputContent(params));
+        ...(capturing() && inputContent(params)),
+      }));
     } catch {}
   }
   return span;
 }
 
+// response, usage, cost and output content of a finished call; computed at export from the call's result
 function record(span: Span, model: LanguageModel, r: GenerateResult): void {
-  const reason = normalizeFinishReason(r.finishReason);
-  const toolNames = r.content?.filter((p) => p.type === "tool-call").map((p) => p.toolName as string) ?? [];
-  const responseModel = r.response?.modelId;
-  const tokens = normalizeUsage(r.usage);
-  span.setAttributes({
-    "gen_ai.response.id": r.response?.id,
-    "gen_ai.response.model": responseModel,
-    "gen_ai.response.finish_reasons": reason && [reason],
-    "fallom.response.tool_calls": toolNames.length ? toolNames : undefined,
+  span.later(() => {
+    const reason = normalizeFinishReason(r.finishReason);
+    const toolNames = r.content?.filter((p) => p.type === "tool-call").map((p) => p.toolName as string) ?? [];
+    const responseModel = r.response?.modelId;
+    const tokens = normalizeUsage(r.usage);
+    return {
+      "gen_ai.response.id": r.response?.id,
+      "gen_ai.response.model": responseModel,
+      "gen_ai.response.finish_reasons": reason && [reason],
+      "fallom.response.tool_calls": toolNames.length ? toolNames : undefined,
+      ...tokenAttributes(tokens),
+      ...cost(tokens, responseModel, model.modelId),
+      "gen_ai.output.messages": capturing() ? outputMessages(r.content, reason) : undefined,
+    };
   });
-  span.setTokens(tokens);
-  span.setAttributes(cost(tokens, responseModel, model.modelId));
-  if (capturing()) span.setAttribute("gen_ai.output.messages", outputMessages(r.content, reason));
 }
 
 // provider errors are recorded and rethrown unchanged; no AsyncLocalStorage.run here: on Node < 24 the first run()
