@@ -103,6 +103,26 @@ const doGenerate = (model) => async () => {
   const r = await model.doGenerate(CALL_PARAMS);
   acc += r.content.length;
 };
+/**
+ * The same model behind a pull-based pass-through that observes nothing: what any extra stream layer costs in this
+ * runtime (the floor under a stream tap), measured to put our per-part figure in context.
+ */
+function behindPassThrough(model) {
+  return {
+    doStream: async (params) => {
+      const r = await model.doStream(params);
+      const reader = r.stream.getReader();
+      let controller;
+      const onRead = (x) => (x.done ? controller.close() : controller.enqueue(x.value));
+      const stream = new ReadableStream(
+        { start: (c) => void (controller = c), pull: () => reader.read().then(onRead), cancel: (why) => reader.cancel(why) },
+        { highWaterMark: 0 },
+      );
+      return { ...r, stream };
+    },
+  };
+}
+
 const doStream = (model) => async () => {
   const { stream } = await model.doStream(CALL_PARAMS);
   const reader = stream.getReader();
@@ -245,6 +265,14 @@ if (which === "generate") {
   const fixed = out.doStream10.added.runs.map((v, i) => v - (10 * slopes[i]) / 1000);
   out.perPartNs = summary(slopes);
   out.streamFixedUs = summary(fixed);
+  // the floor: a no-op pull pass-through over the same streams, same rounds (its spans: none)
+  const p10 = await compare("doStream (10 parts) via a no-op pass-through", doStream(short), doStream(behindPassThrough(short)), {
+    runs: scale(7), warmup: 1, rounds: 20, perRound: scale(50), between, spansPerCall: 0,
+  });
+  const p250 = await compare("doStream (250 parts) via a no-op pass-through", doStream(long), doStream(behindPassThrough(long)), {
+    runs: scale(7), warmup: 1, rounds: 10, perRound: scale(8), between, spansPerCall: 0,
+  });
+  out.passThroughPerPartNs = summary(p250.added.runs.map((v, i) => ((v - p10.added.runs[i]) * 1000) / 240));
 } else if (which === "alstax") {
   // never trace here: the SDK's own AsyncLocalStorage must stay disabled; ours toggles the shared promise hook
   const { AsyncLocalStorage } = await import("node:async_hooks");

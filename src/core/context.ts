@@ -1,4 +1,6 @@
 // Implicit span nesting through AsyncLocalStorage when the runtime has one; explicit parents work everywhere.
+import { g } from "./runtime";
+
 interface Als<T> {
   getStore(): T | undefined;
   run<R>(store: T, fn: () => R): R;
@@ -9,27 +11,22 @@ let als: Als<unknown> | null | undefined;
 const ASYNC_HOOKS = "node:async_hooks";
 
 /** Sync lookup for code paths that ran before init() resolved: globalThis (Vercel Edge, workerd nodejs_als), then process.getBuiltinModule. */
-export function loadContextSync(): void {
-  if (als === undefined) {
-    try {
-      const g = globalThis as any;
-      const Ctor = g.AsyncLocalStorage ?? g.process?.getBuiltinModule?.(ASYNC_HOOKS)?.AsyncLocalStorage;
-      if (Ctor) als = new Ctor();
-    } catch {}
-  }
-}
+export const loadContextSync = (): void => {
+  try {
+    // `new undefined` throws (caught) when neither exists
+    als ??= new (g.AsyncLocalStorage ?? g.process?.getBuiltinModule?.(ASYNC_HOOKS).AsyncLocalStorage)();
+  } catch {}
+};
 
-/** Finds AsyncLocalStorage once: the sync lookup, then import(). */
-export async function loadContext(): Promise<void> {
+/** Finds AsyncLocalStorage unless already found: the sync lookup, then import(). */
+export const loadContext = async (): Promise<void> => {
   loadContextSync();
-  if (als === undefined) {
-    try {
-      als = new (await import(/* @vite-ignore */ ASYNC_HOOKS)).AsyncLocalStorage();
-    } catch {
-      als = null;
-    }
+  try {
+    als ??= new (await import(/* @vite-ignore */ ASYNC_HOOKS)).AsyncLocalStorage();
+  } catch {
+    als = null;
   }
-}
+};
 
 export const hasContext = (): boolean => !!als;
 

@@ -1,3 +1,4 @@
+import { g } from "./runtime";
 import type { AttributeValue } from "./types";
 
 export interface InitOptions {
@@ -98,58 +99,60 @@ const NUMBERS: Record<string, number[]> = {
   flushIntervalMs: [5000, 0],
 };
 
-const text = (v: unknown) => (typeof v == "string" && v ? v : undefined);
-const fn = (v: unknown) => (typeof v == "function" ? (v as any) : undefined);
+// value when it is a truthy `kind` (non-empty string, function, non-null object), else undefined
+const is = (value: unknown, kind: string): any => (value && typeof value == kind ? value : undefined);
 
 /** Validates once; never throws — each problem is reported and replaced by its default. */
-export function resolveOptions(input?: InitOptions, problems: string[] = []): ResolvedOptions {
-  const o: any = input && typeof input == "object" ? input : {};
+export const resolveOptions = (input?: InitOptions, report: (problem: string) => void = () => {}): ResolvedOptions => {
   const bad = (name: string, want: string, value: unknown, used: unknown) =>
-    problems.push(`${name} must be ${want} (got ${typeof value == "string" ? JSON.stringify(value) : String(value)}); using ${used}`);
+    report(`${name} must be ${want} (got ${typeof value == "string" ? JSON.stringify(value) : String(value)}); using ${used}`);
+  const o: any = is(input, "object") || (input !== undefined && bad("init(options)", "an object", input, "defaults"), {});
   // FALLOM_<name> from the env option, else process.env
   const env = (name: string) => {
     try {
       name = "FALLOM_" + name;
-      return text(o.env?.[name] ?? (globalThis as any).process?.env?.[name]);
+      return is(o.env?.[name] ?? g.process?.env?.[name], "string");
     } catch {}
   };
   const url = (name: string, value: unknown, fallback?: string) => {
     if (value !== undefined) {
       try {
-        const u = new URL(value as string);
-        if (/^https?:$/.test(u.protocol)) return u.href.replace(/\/+$/, "");
+        const href = /^https?:.*?(?=\/*$)/.exec(new URL(value as string).href);
+        if (href) return href[0];
       } catch {}
       bad(name, "an http(s) URL", value, fallback ?? "the defaults");
     }
     return fallback;
   };
-  if (input !== undefined && o !== input) bad("init(options)", "an object", input, "defaults");
   const baseUrl = url("baseUrl", o.baseUrl ?? env("BASE_URL"));
+  const headers = o.headers;
   const r: any = {
-    apiKey: text(o.apiKey) || env("API_KEY") || "",
+    apiKey: is(o.apiKey, "string") || env("API_KEY") || "",
     headers: {},
     captureContent: o.captureContent !== false && env("CAPTURE_CONTENT") != "false",
     debug: !!o.debug || env("DEBUG") == "true",
-    serviceName: text(o.serviceName) || "fallom-app",
-    environment: text(o.environment),
-    redact: fn(o.redact),
-    fetch: fn(o.fetch) ?? ((...args: Parameters<typeof fetch>) => fetch(...args)),
-    waitUntil: fn(o.waitUntil),
-    onError: fn(o.onError),
-    prices: o.prices && typeof o.prices == "object" ? o.prices : undefined,
+    serviceName: is(o.serviceName, "string") || "fallom-app",
+    environment: is(o.environment, "string"),
+    redact: is(o.redact, "function"),
+    fetch: is(o.fetch, "function") ?? ((...args: Parameters<typeof fetch>) => fetch(...args)),
+    waitUntil: is(o.waitUntil, "function"),
+    onError: is(o.onError, "function"),
+    prices: is(o.prices, "object"),
   };
   for (const host of ["traces", "configs", "prompts"]) r[host + "Url"] = url(host + "Url", o[host + "Url"], baseUrl ?? `https://${host}.fallom.com`);
-  const headers = o.headers;
-  if (headers && typeof headers == "object") {
+  if (is(headers, "object")) {
     for (const k in headers) if (typeof headers[k] == "string") r.headers[k] = headers[k];
   } else if (headers !== undefined) bad("headers", "an object of strings", headers, "{}");
   for (const key in NUMBERS) {
     const [fallback, min, max] = NUMBERS[key]!;
     const v = o[key];
-    const ok = typeof v == "number" && v >= min && v <= (max ?? 1e300);
-    r[key] = !ok ? fallback : max ? v : Math.floor(v);
-    if (!ok && v !== undefined) bad(key, max ? `a number from ${min} to ${max}` : "a number >= " + min, v, fallback);
+    r[key] =
+      typeof v == "number" && v >= min && v <= (max ?? 1e300)
+        ? max
+          ? v
+          : Math.floor(v)
+        : (v !== undefined && bad(key, max ? `a number from ${min} to ${max}` : "a number >= " + min, v, fallback), fallback);
   }
   r.maxBatchSize = Math.min(r.maxBatchSize, r.maxQueueSize);
   return r;
-}
+};

@@ -1,4 +1,5 @@
-const g = globalThis as any;
+/** globalThis, untyped: runtime-specific globals are probed as properties */
+export const g = globalThis as any;
 
 /** true on Cloudflare Workers, where clocks advance only across I/O */
 export const isWorkers = (): boolean => g.navigator?.userAgent == "Cloudflare-Workers";
@@ -11,26 +12,28 @@ let holders: any[] = [];
 let lookups = 0;
 
 /** Forgets the request-context globals found so far (init() looks again) */
-export const resetPlatformContext = (): void => void (holders = [], (lookups = 0));
+export const resetPlatformContext = (): void => {
+  holders = [];
+  lookups = 0;
+};
 
 /** The request context of Vercel (`@vercel/request-context`) or `next start` (`@next/request-context`), when it has waitUntil. */
-export function platformContext(): { waitUntil(p: Promise<unknown>): void } | undefined {
+export const platformContext = (): { waitUntil(p: Promise<unknown>): void } | undefined => {
   // runs on every span end: while no holder is found, the globals are looked up again only every 32nd call
-  if (!holders.length && !(lookups++ & 31))
-    holders = [g[Symbol.for("@vercel/request-context")], g[Symbol.for("@next/request-context")]].filter(Boolean);
+  if (!holders.length && !(lookups++ & 31)) holders = ["@vercel", "@next"].map((p) => g[Symbol.for(p + "/request-context")]).filter(Boolean);
   for (const holder of holders) {
     try {
       const ctx = holder.get?.();
       if (typeof ctx?.waitUntil == "function") return ctx;
     } catch {}
   }
-}
+};
 
 /** Starts an unref'd interval that never keeps the process alive. */
-export function startTimer(fn: () => void, ms: number): unknown {
+export const startTimer = (fn: () => void, ms: number): unknown => {
   const id: any = setInterval(fn, ms);
   try {
     id.unref ? id.unref() : g.Deno?.unrefTimer?.(id);
   } catch {}
   return id;
-}
+};

@@ -10,24 +10,23 @@ export type RedactHook = (key: string, value: AttributeValue) => AttributeValue 
 
 // OTLP AnyValue; JSON.stringify then writes it (lone surrogates made well-formed first)
 const anyValue = (v: AttributeValue): object =>
-  typeof v == "string"
-    ? { stringValue: wellFormed(v) }
-    : typeof v == "boolean"
-      ? { boolValue: v }
-      : typeof v == "number"
-        ? Number.isSafeInteger(v)
+  Array.isArray(v)
+    ? { arrayValue: { values: v.map(anyValue) } }
+    : typeof v == "string"
+      ? { stringValue: wellFormed(v) }
+      : typeof v == "boolean"
+        ? { boolValue: v }
+        : Number.isSafeInteger(v)
           ? { intValue: "" + v }
-          : { doubleValue: v }
-        : { arrayValue: { values: v.map(anyValue) } };
+          : { doubleValue: v };
 
-/** OTLP KeyValue list; the redact hook runs last and fails closed. `onRedactError` counts its failures. */
-export function encodeAttributes(attrs: Attributes | undefined, redact?: RedactHook, onRedactError?: () => void): object[] {
+/** OTLP KeyValue list of `[key, value]` entries; the redact hook runs last and fails closed. `onRedactError` counts its failures. */
+export function encodeAttributes(attrs: Iterable<[string, AttributeValue]>, redact?: RedactHook, onRedactError?: () => void): object[] {
   const out = [];
-  for (const key in attrs) {
-    let v: AttributeValue | undefined = attrs[key]!;
+  for (let [key, v] of attrs as Iterable<[string, AttributeValue | undefined]>) {
     if (redact) {
       try {
-        v = redact(key, v);
+        v = redact(key, v!);
       } catch {
         v = REDACTED;
         onRedactError?.();
@@ -36,7 +35,7 @@ export function encodeAttributes(attrs: Attributes | undefined, redact?: RedactH
       // whatever the hook returns becomes a valid attribute (objects fail closed)
       v = typeof v == "object" && !Array.isArray(v) ? REDACTED : (toAttributeValue(v, Infinity) ?? REDACTED);
     }
-    out.push({ key: wellFormed(key), value: anyValue(v) });
+    out.push({ key: wellFormed(key), value: anyValue(v!) });
   }
   return out;
 }
@@ -46,7 +45,7 @@ export function encodeAttributes(attrs: Attributes | undefined, redact?: RedactH
  * functions run now), each converted and cut to maxAttributeLength (listed in `fallom.truncated`), the first
  * maxAttributes own keys kept and the rest counted.
  */
-export function spanAttributes(span: Span, o: ResolvedOptions): [Attributes, number] {
+export function spanAttributes(span: Span, o: ResolvedOptions): [Map<string, AttributeValue>, number] {
   const own = new Map<string, AttributeValue>();
   const cut = new Set<string>();
   let dropped = span.dropped ?? 0;
@@ -68,10 +67,9 @@ export function spanAttributes(span: Span, o: ResolvedOptions): [Attributes, num
       for (const key in extra) if (o.captureContent || !CONTENT_KEYS.has(key)) put(key, extra[key]);
     }
   }
-  const out: Attributes = { ...span.shared };
-  own.forEach((v, k) => (out[k] = v));
-  if (cut.size) out["fallom.truncated"] = [...cut];
-  return [out, dropped];
+  if (cut.size) own.set("fallom.truncated", [...cut]);
+  // own values replace the session's in place; a Map (unlike an object with dotted keys) is cheap and keeps call order
+  return [new Map([...Object.entries(span.shared || {}), ...own]), dropped];
 }
 
 /** One span as an OTLP/JSON object (protobuf-JSON mapping: hex ids, nanosecond strings). */
@@ -86,24 +84,17 @@ export function encodeSpan(span: Span, o: ResolvedOptions, onRedactError?: () =>
     kind: span.kind,
     startTimeUnixNano: toNanos(span.startTime),
     endTimeUnixNano: toNanos(span.endTime),
-    // own attributes win over the session's shared ones
     attributes: encodeAttributes(attributes, o.redact, onRedactError),
     droppedAttributesCount: dropped || undefined,
     events: span.events?.map((e) => ({
       timeUnixNano: toNanos(e.time),
       name: wellFormed(e.name),
-      attributes: encodeAttributes(e.attributes, o.redact, onRedactError),
+      attributes: encodeAttributes(Object.entries(e.attributes || {}), o.redact, onRedactError),
     })),
     status: span.status ? { code: span.status, message: span.statusMessage || undefined } : undefined,
   });
 }
 
-/** Envelope around encoded spans: `[prefix, suffix]` of an ExportTraceServiceRequest. */
-export function envelope(resource: Attributes, version: string): [string, string] {
-  const json = JSON.stringify({
-    resourceSpans: [{ resource: { attributes: encodeAttributes(resource) }, scopeSpans: [{ scope: { name: "@fallom/trace", version }, spans: [] }] }],
-  });
-  // the spans array is the last one in the document
-  const at = json.lastIndexOf("[]") + 1;
-  return [json.slice(0, at), json.slice(at)];
-}
+/** Start of an ExportTraceServiceRequest up to its spans array; `]}]}]}` closes it. */
+export const envelope = (resource: Attributes, version: string): string =>
+  `{"resourceSpans":[{"resource":{"attributes":${JSON.stringify(encodeAttributes(Object.entries(resource)))}},"scopeSpans":[{"scope":{"name":"@fallom/trace","version":${JSON.stringify(version)}},"spans":[`;

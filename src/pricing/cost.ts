@@ -1,4 +1,4 @@
-import { PRICES, type ModelPrice } from "./prices";
+import { prices, type ModelPrice } from "./prices";
 import { normalizeModelId, routeModelId } from "./normalize-model-id";
 
 /**
@@ -37,25 +37,27 @@ export interface PriceMatch {
   override: boolean;
 }
 
+// the TokenUsage fields in ModelPrice order, shared by override parsing and usage reading
+const FIELDS = ["input", "output", "cacheRead", "cacheWrite", "reasoning"] as const;
+
 // Counts and rates must be non-negative and below 2^53 (no overflow); anything else is "absent".
 const num = (v: unknown) => (typeof v == "number" && v >= 0 && v < 2 ** 53 ? v : undefined);
 const round = (v: number) => Math.round(v * 1e9) / 1e9;
 const usd = (micro: number) => round(micro / 1e6);
 
-function toPrice(v: unknown): ModelPrice | undefined {
-  const o = Object(v);
-  const p = (Array.isArray(v) ? v : [o.input, o.output, o.cacheRead, o.cacheWrite, o.reasoning]).map(num);
-  return p[0] === undefined || p[1] === undefined ? undefined : (p as unknown as ModelPrice);
+function toPrice(v: any): ModelPrice | undefined {
+  const p = (Array.isArray(v) ? v : FIELDS.map((k) => Object(v)[k])).map(num);
+  // NaN unless both the input and output rates are valid
+  return p[0]! + p[1]! >= 0 ? (p as unknown as ModelPrice) : undefined;
 }
 
-// model ids repeat on every call: remember lookups per overrides object (read once), bounded
+// model ids repeat on every call: lookups remembered per overrides object (the table's under `memo`), bounded
 const memo = new WeakMap<object, Map<string, PriceMatch | undefined>>();
-const TABLE = {};
 
 /** Finds the price for a model: overrides first (exact, then normalised keys), then the table. Never throws. */
 export function lookupPrice(model: string | undefined, overrides?: PriceOverrides): PriceMatch | undefined {
   if (typeof model != "string") return;
-  const owner = overrides ?? TABLE;
+  const owner = overrides ?? memo;
   let seen = memo.get(owner);
   if (!seen || seen.size > 256) memo.set(owner, (seen = new Map()));
   if (!seen.has(model)) seen.set(model, findPrice(model, overrides));
@@ -66,14 +68,15 @@ function findPrice(model: string, overrides?: PriceOverrides): PriceMatch | unde
   try {
     const norm = normalizeModelId(model);
     const ids = [model, routeModelId(model), norm];
-    if (overrides) {
-      const keys = Object.keys(overrides);
-      for (const k of [...ids.filter((i) => Object.hasOwn(overrides, i)), ...keys.filter((k) => normalizeModelId(k) === norm)]) {
-        const price = toPrice(overrides[k]);
-        if (price) return { id: k, price, override: true };
+    const own = (table: object) => ids.filter((id) => Object.hasOwn(table, id));
+    if (overrides)
+      for (const id of [...own(overrides), ...Object.keys(overrides).filter((k) => normalizeModelId(k) === norm)]) {
+        const price = toPrice(overrides[id]);
+        if (price) return { id, price, override: true };
       }
-    }
-    for (const id of ids) if (Object.hasOwn(PRICES, id)) return { id, price: PRICES[id]!, override: false };
+    const table = prices();
+    const [id] = own(table);
+    if (id !== undefined) return { id, price: table[id]!, override: false };
   } catch {
     // fall through: unpriced
   }
@@ -91,13 +94,9 @@ export function computeCost(
 ): CostBreakdown | undefined {
   try {
     const match = lookupPrice(model, overrides);
-    const input = num(usage.input);
-    const output = num(usage.output);
+    const [input, output, read, write, reasoning] = FIELDS.map((k) => num(usage[k]));
     if (!match || (input ?? output) === undefined) return;
     const [inRate, outRate, readRate = inRate, writeRate = inRate, thinkRate = outRate] = match.price;
-    const read = num(usage.cacheRead);
-    const write = num(usage.cacheWrite);
-    const reasoning = num(usage.reasoning);
     const out = output ?? 0;
     // Reasoning is part of output: never billed on top of it.
     const think = Math.min(reasoning ?? 0, out);
@@ -117,15 +116,6 @@ export function computeCost(
   }
 }
 
-const COST_KEYS: Record<keyof CostBreakdown, string> = {
-  input: "fallom.cost.input_usd",
-  output: "fallom.cost.output_usd",
-  total: "fallom.cost.total_usd",
-  cacheRead: "fallom.cost.cache_read_usd",
-  cacheWrite: "fallom.cost.cache_write_usd",
-  reasoning: "fallom.cost.reasoning_usd",
-};
-
 /**
  * Span attributes `fallom.cost.{input,output,total}_usd` (+ `cache_read_usd`, `cache_write_usd`,
  * `reasoning_usd` when those counts were reported). Undefined for unpriced calls.
@@ -138,6 +128,8 @@ export function costAttributes(
   const cost = computeCost(model, usage, overrides);
   if (!cost) return;
   const attrs: Record<string, number> = {};
-  for (const k in cost) attrs[COST_KEYS[k as keyof CostBreakdown]] = cost[k as keyof CostBreakdown]!;
+  // cacheRead → fallom.cost.cache_read_usd
+  for (const k in cost)
+    attrs[`fallom.cost.${k.replace(/[A-Z]/, (c) => "_" + c.toLowerCase())}_usd`] = cost[k as keyof CostBreakdown]!;
   return attrs;
 }

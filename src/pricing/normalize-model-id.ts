@@ -5,7 +5,7 @@
  */
 export function routeModelId(id: string): string {
   return typeof id == "string"
-    ? id.trim().toLowerCase().replace(/^.*\//, "").replace(/^(?:[a-z-]+\.)+/, "")
+    ? id.trim().toLowerCase().replace(/^(?:.*\/)?(?:[a-z-]+\.)*/, "")
     : "";
 }
 

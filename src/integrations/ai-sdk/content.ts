@@ -20,43 +20,34 @@ function file(p: Part): Out {
 }
 
 function part(p: Part): Out {
-  switch (p.type) {
-    case "text":
-      return { type: "text", content: p.text };
-    case "reasoning":
-      return { type: "reasoning", content: p.text };
-    case "tool-call":
-      return { type: "tool_call", id: p.toolCallId, name: p.toolName, arguments: p.input };
-    case "tool-result": {
-      const o = p.output ?? p.result;
-      const value = o?.type === "content" && Array.isArray(o.value) ? o.value.map(part) : (o?.value ?? o);
-      return { type: "tool_call_response", id: p.toolCallId, response: value };
-    }
-    case "file":
-    case "reasoning-file":
-      return file(p);
+  const type = p.type;
+  if (type === "text" || type === "reasoning") return { type, content: p.text };
+  if (type === "tool-call") return { type: "tool_call", id: p.toolCallId, name: p.toolName, arguments: p.input };
+  if (type === "tool-result") {
+    const o = p.output ?? p.result;
+    const value = o?.type === "content" && Array.isArray(o.value) ? o.value.map(part) : (o?.value ?? o);
+    return { type: "tool_call_response", id: p.toolCallId, response: value };
   }
-  return { type: p.type };
+  return type === "file" || type === "reasoning-file" ? file(p) : { type };
 }
 
 /** `gen_ai.system_instructions`, `gen_ai.input.messages`, `gen_ai.tool.definitions` of a call */
 export function inputContent(params: CallOptions): Out {
   const system: Out[] = [];
   const messages: Out[] = [];
-  for (const m of params.prompt ?? []) {
-    if (m.role === "system") system.push({ type: "text", content: m.content });
-    else messages.push({ role: m.role, parts: typeof m.content === "string" ? [{ type: "text", content: m.content }] : m.content.map(part) });
+  for (const { role, content } of params.prompt ?? []) {
+    if (role === "system") system.push({ type: "text", content });
+    else messages.push({ role, parts: typeof content === "string" ? [{ type: "text", content }] : content.map(part) });
   }
-  const tools = params.tools?.map((t) => ({
-    type: t.type,
-    name: t.name,
-    description: t.description,
-    parameters: t.inputSchema ?? t.parameters,
-  }));
   return {
     "gen_ai.system_instructions": system.length ? system : undefined,
     "gen_ai.input.messages": messages,
-    "gen_ai.tool.definitions": tools,
+    "gen_ai.tool.definitions": params.tools?.map((t) => ({
+      type: t.type,
+      name: t.name,
+      description: t.description,
+      parameters: t.inputSchema ?? t.parameters,
+    })),
   };
 }
 

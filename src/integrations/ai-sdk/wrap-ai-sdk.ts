@@ -76,6 +76,10 @@ function call(name: WrappedAISDKName, fn: (o: any) => any, o: any, session?: Ses
     } catch {}
     release?.();
   };
+  const fail = (error: unknown): never => {
+    done(0, true, error);
+    throw error;
+  };
   let opts = o;
   try {
     opts = { ...o };
@@ -97,10 +101,9 @@ function call(name: WrappedAISDKName, fn: (o: any) => any, o: any, session?: Ses
             ours(e);
           }
         };
-      const finish = (e: any) => done(e);
-      opts.onFinish = hook(o.onFinish, finish);
+      opts.onFinish = hook(o.onFinish, done);
       // ai 7 prefers onEnd (defaulting to onFinish); wrap it only when given so ai 5/6 see no new option
-      if (o.onEnd) opts.onEnd = hook(o.onEnd, finish);
+      if (o.onEnd) opts.onEnd = hook(o.onEnd, done);
       opts.onError = hook(o.onError ?? logError, (e) => done(0, true, e?.error));
       if (name === "streamText") {
         opts.onAbort = hook(o.onAbort, () => {
@@ -123,15 +126,8 @@ function call(name: WrappedAISDKName, fn: (o: any) => any, o: any, session?: Ses
   try {
     result = runInContext(s, () => fn(opts));
   } catch (error) {
-    done(0, true, error);
-    throw error;
+    fail(error);
   }
   if (name[0] === "s" || typeof result?.then !== "function") return result;
-  return result.then(
-    (v: unknown) => (done(v), v),
-    (error: unknown) => {
-      done(0, true, error);
-      throw error;
-    },
-  );
+  return result.then((v: unknown) => (done(v), v), fail);
 }

@@ -28,6 +28,7 @@ export function wrapTools<T>(tools: T, parent: () => SpanLike | undefined, sessi
 
 function traced(name: string, execute: Function, parent: () => SpanLike | undefined, session?: Session) {
   return function (this: unknown, input: unknown, options?: { toolCallId?: string }) {
+    const run = () => execute.apply(this, arguments);
     let span: Span | undefined;
     try {
       span = startSpan(session, "execute_tool " + name, {
@@ -41,47 +42,39 @@ function traced(name: string, execute: Function, parent: () => SpanLike | undefi
         },
       });
     } catch {}
-    if (!span?.isRecording()) return execute.apply(this, arguments);
+    if (!span?.isRecording()) return run();
     const s = span;
     const ok = (value: unknown) => {
       s.setAttribute("gen_ai.tool.call.result", value);
       s.end();
     };
-    const fail = (error: unknown) => {
+    const fail = (error: unknown): never => {
       s.setError(error);
       s.end();
+      throw error;
     };
     let result: any;
     try {
-      result = runInContext(s, () => execute.apply(this, arguments));
+      result = runInContext(s, run);
     } catch (error) {
       fail(error);
-      throw error;
     }
     try {
-      if (result && typeof result.then === "function")
-        return result.then(
-          (value: unknown) => (ok(value), value),
-          (error: unknown) => {
-            fail(error);
-            throw error;
-          },
-        );
+      if (typeof result?.then === "function") return result.then((value: unknown) => (ok(value), value), fail);
       // streaming tools: the last yielded value is the output
-      if (result && typeof result[Symbol.asyncIterator] === "function") return iterate(result, ok, fail);
+      if (typeof result?.[Symbol.asyncIterator] === "function") return iterate(result, ok, fail);
       ok(result);
     } catch {}
     return result;
   };
 }
 
-async function* iterate(it: AsyncIterable<unknown>, ok: (v: unknown) => void, fail: (e: unknown) => void) {
+async function* iterate(it: AsyncIterable<unknown>, ok: (v: unknown) => void, fail: (e: unknown) => never) {
   let last: unknown;
   try {
     for await (last of it) yield last;
   } catch (error) {
     fail(error);
-    throw error;
   } finally {
     ok(last);
   }
