@@ -207,12 +207,12 @@ function createExporter(
         batch.push(json);
         bytes += size;
       }
+      // one export at a time, isolate-wide: a Retry-After seen by an earlier flush holds this one back too;
+      // exports started earlier count as "started so far", waited for within our deadline
       const others = [...inflight];
-      const own = send(todo, deadline, result);
+      const own = until(others, deadline).then((settled) => ((result.timedOut ||= !settled), send(todo, deadline, result)));
       inflight.add(own);
       await own.finally(() => inflight.delete(own));
-      // exports started earlier (other flushes) count as "started so far"; bounded by our deadline
-      if (!(await until(others, deadline))) result.timedOut = true;
     } catch (error) {
       report(error);
     }

@@ -18,15 +18,15 @@ function emit(n: number, attrs: Record<string, unknown> = {}) {
 
 describe("retry policy (OTLP spec)", () => {
   it("F1: retries 502, 503, 504 with jittered backoff, then delivers everything", async () => {
-    sdk = await setupSdk({ retryBaseMs: 40 });
+    sdk = await setupSdk({ retryBaseMs: 100 });
     sdk.collector.enqueue({ status: 502 }, { status: 503 }, { status: 504 });
     emit(5);
     const result = await fallom.flush();
     expect(result).toMatchObject({ sent: 5, dropped: 0, pending: 0, timedOut: false });
     const reqs = sdk.collector.requests;
     expect(reqs.map((r) => r.behavior)).toEqual(["502", "503", "504", "200"]);
-    // full jitter: the n-th wait is within [0, base * 2^n] (+ scheduling slack)
-    for (let i = 1; i < reqs.length; i++) expect(reqs[i]!.at - reqs[i - 1]!.at).toBeLessThanOrEqual(40 * 2 ** (i - 1) + 60);
+    // full jitter: the n-th wait is within [0, base * 2^n] (+ scheduling slack for a loaded 2-core CI machine)
+    for (let i = 1; i < reqs.length; i++) expect(reqs[i]!.at - reqs[i - 1]!.at).toBeLessThanOrEqual(100 * 2 ** (i - 1) + 150);
     expect(sdk.collector.spans()).toHaveLength(5);
     expect(fallom.stats()).toMatchObject({ sent: 5, retries: 3, exports: 4 });
   });
