@@ -1,4 +1,4 @@
-import { prices, type ModelPrice } from "./prices";
+import { PRICES, type ModelPrice } from "./prices";
 import { normalizeModelId, routeModelId } from "./normalize-model-id";
 
 /**
@@ -74,7 +74,7 @@ function findPrice(model: string, overrides?: PriceOverrides): PriceMatch | unde
         const price = toPrice(overrides[id]);
         if (price) return { id, price, override: true };
       }
-    const table = prices();
+    const table = PRICES;
     const [id] = own(table);
     if (id !== undefined) return { id, price: table[id]!, override: false };
   } catch {
