@@ -157,6 +157,7 @@ describe("what gets exported", () => {
     expect((out!.attributes.long as string).length).toBe(100);
     expect(out!.attributes["fallom.truncated"]).toEqual(["long", "fallom.input"]);
     expect(Object.keys(out!.attributes).filter((k) => k.startsWith("n"))).toHaveLength(2);
+    expect(out!.droppedAttributesCount).toBe(8); // span type, long, input, n0, n1 kept; n2…n9 counted
   });
 
   it("D5: head sampling is decided per trace from the traceId; children follow their root", async () => {

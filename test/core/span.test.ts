@@ -187,6 +187,81 @@ describe("spans", () => {
   });
 });
 
+describe("recording: raw on the request path, resolved at export", () => {
+  it("objects are snapshotted when set; strings are cut and redacted only at export", async () => {
+    sdk = await setupSdk({ maxAttributeLength: 40 });
+    const messages = [{ role: "user", content: "hi" }];
+    const span = fallom.session().startSpan("snap");
+    span.setInput(messages).setAttribute("url", "https://x.test/?api_key=sk-123&q=1").setAttribute("long", "y".repeat(100));
+    messages.push({ role: "assistant", content: "later" }); // a mutation after the set must not show up
+    span.end();
+    const [out] = await sdk.flushSpans();
+    expect(JSON.parse(out!.attributes["fallom.input"] as string)).toEqual([{ role: "user", content: "hi" }]);
+    expect(out!.attributes["url"]).toBe("https://x.test/?api_key=[REDACTED]&q=1");
+    expect(out!.attributes["long"]).toBe("y".repeat(40));
+    expect(out!.attributes["fallom.truncated"]).toEqual(["long"]);
+  });
+
+  it("later() runs at flush, not before; a throwing one loses only its own attributes; the last write wins", async () => {
+    sdk = await setupSdk();
+    let calls = 0;
+    const span = fallom.session().startSpan("lazy");
+    span.later(() => (calls++, { "a.derived": 1, "b.shared": "from-later" }));
+    span.later(() => {
+      throw new Error("boom");
+    });
+    span.setAttribute("b.shared", "set-after").setAttribute("c.plain", true).end();
+    span.later(() => ({ "d.after-end": 1 })); // ignored: the span has ended
+    expect(calls).toBe(0);
+    const [out] = await sdk.flushSpans();
+    expect(calls).toBe(1);
+    expect(out!.attributes).toMatchObject({ "a.derived": 1, "b.shared": "set-after", "c.plain": true });
+    expect(out!.attributes).not.toHaveProperty("d.after-end");
+  });
+
+  it("later() content is dropped at export when captureContent is false", async () => {
+    sdk = await setupSdk({ captureContent: false });
+    fallom.session().startSpan("private").later(() => ({ "gen_ai.input.messages": [{ role: "user" }], "gen_ai.request.model": "m" })).end();
+    const [out] = await sdk.flushSpans();
+    expect(out!.attributes).not.toHaveProperty("gen_ai.input.messages");
+    expect(out!.attributes["gen_ai.request.model"]).toBe("m");
+  });
+
+  it("a span setting keys in a loop stays bounded: last values kept, keys over maxAttributes counted", async () => {
+    sdk = await setupSdk({ maxAttributes: 4 });
+    const span = fallom.session().startSpan("loop");
+    for (let i = 0; i < 10_000; i++) span.setAttribute("progress", i).setAttribute("k" + (i % 6), i);
+    expect((span as any).attrs.length).toBeLessThanOrEqual(16 * 4 + 2);
+    span.end();
+    const [out] = await sdk.flushSpans();
+    expect(out!.attributes["progress"]).toBe(9999);
+    // span type + progress + k0 + k1 fill the 4 slots; k2..k5 are dropped every time they are set
+    expect(out!.attributes["k1"]).toBe(9997);
+    expect(out!.attributes).not.toHaveProperty("k2");
+    expect(out!.droppedAttributesCount).toBeGreaterThan(0);
+  });
+
+  it("ids are made on first read and stay stable; children inherit the trace", () => {
+    const parent = new Span("p");
+    const child = new Span("c", { parent });
+    expect(child.traceId).toBe(parent.traceId);
+    expect(child.parentSpanId).toBe(parent.spanId);
+    expect(parent.spanId).toMatch(/^[\da-f]{16}$/);
+    expect(parent.spanId).toBe(parent.spanId);
+    expect(child.spanId).not.toBe(parent.spanId);
+  });
+
+  it("open spans are tracked whatever order they end in", async () => {
+    sdk = await setupSdk();
+    const s = fallom.session();
+    const spans = Array.from({ length: 6 }, (_, i) => s.startSpan("s" + i));
+    for (const i of [2, 5, 0]) spans[i]!.end();
+    expect(s.openSpans().map((x) => x.name).sort()).toEqual(["s1", "s3", "s4"]);
+    for (const i of [4, 1, 3]) spans[i]!.end();
+    expect(s.openSpans()).toEqual([]);
+  });
+});
+
 describe("ids and clocks", () => {
   it("ids are lowercase hex of the right length, never all zero, and unique", () => {
     const seen = new Set<string>();

@@ -10,6 +10,8 @@ export interface DecodedSpan {
   startTimeUnixNano: string;
   endTimeUnixNano: string;
   attributes: Record<string, unknown>;
+  /** OTLP droppedAttributesCount (uint32), when sent */
+  droppedAttributesCount?: number;
   status?: { code?: number; message?: string };
   events: Array<{ name: string; timeUnixNano: string; attributes: Record<string, unknown> }>;
   resource: Record<string, unknown>;
@@ -264,6 +266,7 @@ function decodeSpan(
     resource: { ...resource },
   };
   if (parentSpanId !== undefined) span.parentSpanId = parentSpanId;
+  if (s.droppedAttributesCount !== undefined) span.droppedAttributesCount = expectUint(s.droppedAttributesCount, `${p}.droppedAttributesCount`, 2 ** 32 - 1);
   if (status !== undefined) span.status = status;
   if (scope !== undefined) span.scope = { ...scope };
   return span;

@@ -29,17 +29,10 @@ export function cost(tokens: TokenCounts, ...models: Array<string | undefined>):
   return {};
 }
 
-/** AI SDK call settings → `gen_ai.request.*` names */
-export const REQUEST: Record<string, string> = {
-  temperature: "temperature",
-  maxOutputTokens: "max_tokens",
-  topP: "top_p",
-  topK: "top_k",
-  frequencyPenalty: "frequency_penalty",
-  presencePenalty: "presence_penalty",
-  stopSequences: "stop_sequences",
-  seed: "seed",
-};
+/** AI SDK call settings → `gen_ai.request.*` attribute names (made once, not per call) */
+export const REQUEST: Record<string, string> = {};
+for (const k of ["temperature", "maxOutputTokens", "topP", "topK", "frequencyPenalty", "presencePenalty", "stopSequences", "seed"])
+  REQUEST[k] = "gen_ai.request." + (k == "maxOutputTokens" ? "max_tokens" : k.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase()));
 
 // AI SDK provider ids ("openai.chat", "google.vertex.chat") → semconv well-known names; others keep their first segment
 const PROVIDERS: Record<string, string> = {
@@ -78,7 +71,7 @@ function start(model: LanguageModel, params: CallOptions, stream: boolean, o: Tr
         .setAttribute("gen_ai.request.model", id)
         .setAttribute("gen_ai.request.stream", stream)
         .setAttribute("gen_ai.output.type", params.responseFormat?.type);
-      for (const k in REQUEST) span.setAttribute("gen_ai.request." + REQUEST[k], params[k]);
+      for (const k in REQUEST) span.setAttribute(REQUEST[k]!, params[k]);
       // derived names and content are computed at export, off the request path (ai builds a fresh prompt per call)
       span.later(() => ({
         "gen_ai.provider.name": typeof provider === "string" ? providerName(provider) : undefined,

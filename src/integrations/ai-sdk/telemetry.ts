@@ -91,7 +91,7 @@ export function fallomTelemetry(options?: { session?: Session }): FallomTelemetr
         "gen_ai.request.model": e.modelId,
         "gen_ai.request.stream": c.stream,
       };
-      for (const k in REQUEST) a["gen_ai.request." + REQUEST[k]] = e[k];
+      for (const k in REQUEST) a[REQUEST[k]!] = e[k];
       span.setAttributes(a);
       const msgs = e.messages ?? e.promptMessages;
       if (capturing() && msgs) {
