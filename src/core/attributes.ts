@@ -2,8 +2,6 @@ import { redactUrl } from "./redact";
 import { serialize } from "./serialize";
 import type { AttributeValue, Attributes } from "./types";
 
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 // Attributes holding prompts/completions/tool payloads: never recorded when captureContent is false.
 export const CONTENT_KEYS = new Set([
   "fallom.input",
@@ -17,21 +15,23 @@ export const CONTENT_KEYS = new Set([
 ]);
 
 /** Any user value → an OTLP-friendly attribute value, cut to maxLength; `cut` reports truncation. */
-export function toAttributeValue(value: Any, maxLength: number, cut?: () => void): AttributeValue | undefined {
+export function toAttributeValue(value: unknown, maxLength: number, cut?: () => void): AttributeValue | undefined {
   const t = typeof value;
   if (t == "string") {
-    if (value.length > maxLength) cut?.(), (value = value.slice(0, maxLength));
     // secret query parameters (…?api_key=…) are redacted in plain strings too, not only inside objects
-    return redactUrl(value);
+    if ((value as string).length <= maxLength) return redactUrl(value as string);
+    cut?.();
+    return redactUrl((value as string).slice(0, maxLength));
   }
-  // booleans ("boolean" and "bigint" sort before "c") and numbers; bigints and NaN/±Infinity as text
-  if (t < "c" || t == "number") return t == "bigint" || !isFinite(value) ? "" + value : value;
+  if (t == "number") return isFinite(value as number) ? (value as number) : String(value);
+  if (t == "boolean") return value as boolean;
   if (value == null) return;
+  if (t == "bigint") return String(value);
   if (Array.isArray(value) && value.length <= 128) {
     const first = typeof value[0];
     // homogeneous string/number/boolean arrays stay arrays (no other typeof name is a substring of this)
     if ("string number boolean".includes(first) && value.every((v) => typeof v == first))
-      return value.map((v) => (first == "string" ? toAttributeValue(v, maxLength, cut) : v));
+      return first == "string" ? value.map((v) => toAttributeValue(v, maxLength, cut) as string) : value.slice();
   }
   return toAttributeValue(serialize(value, undefined, true), maxLength, cut);
 }

@@ -146,12 +146,10 @@ export const resolveOptions = (input?: InitOptions, report: (problem: string) =>
   for (const key in NUMBERS) {
     const [fallback, min, max] = NUMBERS[key]!;
     const v = o[key];
-    r[key] =
-      typeof v == "number" && v >= min && v <= (max ?? 1e300)
-        ? max
-          ? v
-          : Math.floor(v)
-        : (v !== undefined && bad(key, max ? `a number from ${min} to ${max}` : "a number >= " + min, v, fallback), fallback);
+    const ok = typeof v == "number" && v >= min && v <= (max ?? 1e300);
+    // a bounded number (sampleRate) keeps its fraction; counts and durations are whole
+    r[key] = !ok ? fallback : max ? v : Math.floor(v);
+    if (!ok && v !== undefined) bad(key, max ? `a number from ${min} to ${max}` : "a number >= " + min, v, fallback);
   }
   r.maxBatchSize = Math.min(r.maxBatchSize, r.maxQueueSize);
   return r;

@@ -7,10 +7,12 @@ const SECRET =
 /** true for keys that hold secrets (authorization, cookie, password, api_key, *_token, secret…); false for token counts like max_tokens */
 export function isSecretKey(key: string): boolean {
   // the same few keys (role, content, type…) come back on every message: remember them, bounded
-  return (
-    seen.get(key) ??
-    (seen.size > 512 && seen.clear(), seen.set(key, SECRET.test(key.replace(/[a-z\d](?=[A-Z])/g, "$&_"))).get(key)!)
-  );
+  let secret = seen.get(key);
+  if (secret === undefined) {
+    if (seen.size > 512) seen.clear();
+    seen.set(key, (secret = SECRET.test(key.replace(/[a-z\d](?=[A-Z])/g, "$&_"))));
+  }
+  return secret;
 }
 const seen = new Map<string, boolean>();
 

@@ -21,13 +21,18 @@ export const DEFAULT_SERIALIZE_LIMITS: SerializeLimits = {
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const G = globalThis as Any;
-const q = JSON.stringify as (s: unknown) => string;
+const q = JSON.stringify as (s: string) => string;
 const is = (x: object, n: string): boolean => typeof G[n] == "function" && x instanceof G[n];
+const OPAQUE = ["ReadableStream", "WritableStream", "Request", "Response"];
+const ERR = ["name", "message", "stack", "cause", "errors"];
 
 /** make a string well-formed UTF-16 (lone surrogates -> U+FFFD); uses String.prototype.toWellFormed when present */
 export function wellFormed(s: string): string {
-  return (s as Any).toWellFormed?.() ?? s.replace(/\p{Cs}/gu, "\ufffd");
+  return (s as Any).toWellFormed ? (s as Any).toWellFormed() : s.replace(/\p{Cs}/gu, "\ufffd");
 }
+
+// decoded size of the last p base64 chars of x, from the length alone
+const b64 = (x: string, p: number): number => ((p - (x.endsWith("==") ? 2 : x.endsWith("=") ? 1 : 0)) * 3) >>> 2;
 
 /** JSON text of any value; never throws; secret-looking keys redacted when `redactSecrets` is true */
 export function serialize(value: unknown, limits?: SerializeLimits, redactSecrets?: boolean): string {
@@ -37,14 +42,13 @@ export function serialize(value: unknown, limits?: SerializeLimits, redactSecret
     const path: unknown[] = [];
 
     // a string as JSON: binary-looking text becomes a placeholder, the rest is cut to M
-    // n and m are locals (default parameters), never passed; bounded quantifiers keep the regex cheap on huge strings
-    const str = (x: Any, n = x.length, m = /^data:([^,;]{0,99})[^,]{0,199};base64,/i.exec(x)): string => {
-      // raw base64: only the first 64 KiB are checked, to stay cheap
-      if (m || (n > 65536 && !/[^\w+/-]/.test(x.slice(0, 65536))))
-        // decoded size from the length and the "=" padding alone
-        x = `[${m ? `data:${m[1]};` : ""}base64 ${
-          ((n - (m ? m[0].length : 0) - x.endsWith("=") - x.endsWith("==")) * 3) >>> 2
-        } bytes]`;
+    const str = (x: string): string => {
+      const n = x.length;
+      // bounded quantifiers keep this cheap on huge strings
+      const m = /^data:([^,;]{0,99})[^,]{0,199};base64,/i.exec(x);
+      if (m) x = `[data:${m[1]};base64 ${b64(x, n - m[0].length)} bytes]`;
+      // only the first 64 KiB are checked, to stay cheap
+      else if (n > 65536 && !/[^\w+/-]/.test(x.slice(0, 65536))) x = `[base64 ${b64(x, n)} bytes]`;
       else {
         // cut before any other work
         if (n > M) x = x.slice(0, M);
@@ -54,41 +58,38 @@ export function serialize(value: unknown, limits?: SerializeLimits, redactSecret
       return q(wellFormed(x));
     };
 
-    // `,"key":value`, or "" when the value is undefined; v is a local (default parameter), never passed
-    const kv = (
-      k: string,
-      o: Any,
-      p: PropertyKey,
-      d: number,
-      v = redactSecrets && isSecretKey(k) ? q(REDACTED) : s(o, p, d),
-    ): string => (v ? "," + str(k) + ":" + v : "");
+    // `,"key":value`, or "" when the value is undefined
+    const kv = (k: string, o: Any, p: PropertyKey, d: number): string => {
+      const v = redactSecrets && isSecretKey(k) ? q(REDACTED) : s(o, p, d);
+      return v ? "," + str(k) + ":" + v : "";
+    };
 
     // serializes o[p], so a throwing getter only spoils its own field
     const s = (o: Any, p: PropertyKey, d: number, jsoned?: 1): string | undefined => {
       try {
         let x = o[p];
         const t = typeof x;
-        // undefined, null, booleans and numbers ("boolean", "bigint" sort before "c"); bigints, NaN, ±Infinity quoted
-        if (x == null || t < "c" || t == "number")
-          return x === undefined ? x : t != "bigint" && isFinite(x) ? "" + x : `"${x}"`;
+        if (t == "boolean" || (t == "number" && isFinite(x))) return "" + x;
+        if (t == "number" || t == "bigint") return `"${x}"`;
+        if (x == null) return x === null ? "null" : x;
         if (x instanceof Date) return q(isNaN(x.getTime()) ? "Invalid Date" : x.toISOString());
-        // string or symbol
-        if (t[0] == "s") return str(String(x));
-        if (t == "function") return str(`[Function${typeof x.name == "string" && x.name ? " " + x.name : ""}]`);
-        if (x instanceof RegExp) return str(`/${x.source}/${x.flags}`);
+        if (t == "symbol") x = String(x);
+        if (t == "function") x = typeof x.name == "string" && x.name ? `[Function ${x.name}]` : "[Function]";
+        if (x instanceof RegExp) x = `/${x.source}/${x.flags}`;
+        if (typeof x == "string") return str(x);
+        const proto = Object.getPrototypeOf(x);
         // plain objects and arrays (nearly everything) skip the platform-class checks
-        if (Object.getPrototypeOf(x) != Object.prototype && !Array.isArray(x)) {
-          // false.type is undefined: mediaType is left out for non-Blobs
-          const blob = is(x, "Blob") && x;
+        if (proto != Object.prototype && proto && !Array.isArray(x)) {
+          const blob = is(x, "Blob");
           if (blob || x instanceof ArrayBuffer || ArrayBuffer.isView(x))
-            return q({ type: "binary", mediaType: blob.type, byteLength: x[blob ? "size" : "byteLength"] });
-          for (const n of ["ReadableStream", "WritableStream", "Request", "Response"]) if (is(x, n)) return `"[${n}]"`;
+            return q({ type: "binary", mediaType: blob ? x.type : undefined, byteLength: x[blob ? "size" : "byteLength"] } as Any);
+          for (const n of OPAQUE) if (is(x, n)) return `"[${n}]"`;
         }
         if (!jsoned && typeof x.toJSON == "function") return s([x.toJSON()], 0, d, 1);
         if (d >= D) return '"[MaxDepth]"';
-        path.length = d;
+        path.length = d++;
         if (path.includes(x)) return '"[Circular]"';
-        path[d++] = x;
+        path.push(x);
 
         let r = "",
           c = 0,
@@ -103,17 +104,17 @@ export function serialize(value: unknown, limits?: SerializeLimits, redactSecret
                 kv(/^[snb][^y]/.test(typeof e[0]) ? "" + e[0] : "[object]", e, 1, d)
               : "," + (s(e, 1, d) ?? "null");
           }
-          if ((n = x.size ?? x.length) > I) r += `,${map ? '"…":' : ""}"[+${n - I} items]"`;
-          if (!map) return `[${r.slice(1)}]`;
-        }
-        // for…in + hasOwn: no key array of our own, stop reading at maxKeys; Errors: these fields, always all
+          if ((n = x.size ?? x.length) > I) r += (map ? ',"…":' : ",") + `"[+${n - I} items]"`;
+          if (!map) return "[" + r.slice(1) + "]";
+        } else if (x instanceof Error) for (const k of ERR) r += kv(k, x, k, d);
+        // for…in + hasOwn: no key array of our own, stop reading at maxKeys
         else
-          for (const k in (n = x instanceof Error ? { name: 1, message: 1, stack: 1, cause: 1, errors: 1 } : x))
-            if (Object.hasOwn(n, k)) {
-              if (c++ >= K && n == x) break;
+          for (const k in x)
+            if (Object.hasOwn(x, k)) {
+              if (c++ >= K) break;
               r += kv(k, x, k, d);
             }
-        return `{${r.slice(1)}}`;
+        return "{" + r.slice(1) + "}";
       } catch (e: Any) {
         // may throw on a hostile error object; the outer catch then handles that
         const m = e?.message ?? e;

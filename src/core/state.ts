@@ -10,4 +10,4 @@ export interface Tracer {
   onSampledOut(): void;
 }
 
-export const state: { tracer?: Tracer } = {};
+export const state: { tracer?: Tracer; initialised?: boolean } = {};

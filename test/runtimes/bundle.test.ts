@@ -12,11 +12,13 @@ import { bundle, CORE_ENTRY, SDK_ENTRY } from "./harness";
 
 /**
  * Budgets, minified + gzip (level 9), in bytes: regression guards at today's size plus ~2 %. Issue 2 asks for the
- * core at ≤ 6 KB and issue 3 for core + traced AI SDK model at ≤ 8 KB; both are still missed (7.9 KB and 11.8 KB,
+ * core at ≤ 6 KB and issue 3 for core + traced AI SDK model at ≤ 8 KB; both are still missed (7.9 KB and 11.7 KB,
  * see the closing note and bench/README.md). Lower them as the code shrinks; raise them only on purpose.
  */
-const CORE_BUDGET = 8000; // 7900 until the review fixes (auth header precedence, redaction on every path) added ~70 B
-const AI_SDK_BUDGET = 12000;
+// 7900 until the review fixes (auth header precedence, redaction on every path) added ~70 B; raised from 8000 on purpose
+// for the hot-path redesign (raw attribute pairs + later(), ids on first read, O(1) open spans): ~5× cheaper spans
+const CORE_BUDGET = 8100;
+const AI_SDK_BUDGET = 12100;
 const TARGETS = { core: 6144, aiSdk: 8192 };
 
 const NODE_GLOBALS = ["process", "Buffer", "require", "XMLHttpRequest", "setImmediate", "__dirname", "__filename"];
