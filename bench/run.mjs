@@ -240,6 +240,7 @@ if (results.ai?.skipped) {
     row("ai", "  model level: doGenerate added µs", a.model.doGenerate.added, fmt.us, { base: a.model.doGenerate.base, baseLabel: "bare" });
     row("ai", "  model level: doStream fixed cost µs (intercept)", a.model.streamFixedUs, fmt.us, { target: "≤ 5 µs", limit: 5 });
     row("ai", "  model level: doStream per-part ns (slope 10→250 parts)", a.model.perPartNs, fmt.ns, { target: "≤ 300 ns", limit: 300 });
+    if (a.model.passThroughFixedUs) row("ai", "    floor: a no-op pull pass-through, fixed µs (one more ReadableStream in this runtime)", a.model.passThroughFixedUs, fmt.us, {});
     if (a.model.passThroughPerPartNs) row("ai", "    floor: a no-op pull pass-through, per part ns (any stream layer in this runtime)", a.model.passThroughPerPartNs, fmt.ns, {});
   } else if (a.model) row("ai", "  model level", note("failed"), fmt.us);
   if (a.alstax && !a.alstax.error) {

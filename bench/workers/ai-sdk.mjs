@@ -272,7 +272,9 @@ if (which === "generate") {
   const p250 = await compare("doStream (250 parts) via a no-op pass-through", doStream(long), doStream(behindPassThrough(long)), {
     runs: scale(7), warmup: 1, rounds: 10, perRound: scale(8), between, spansPerCall: 0,
   });
-  out.passThroughPerPartNs = summary(p250.added.runs.map((v, i) => ((v - p10.added.runs[i]) * 1000) / 240));
+  const floorSlopes = p250.added.runs.map((v, i) => ((v - p10.added.runs[i]) * 1000) / 240);
+  out.passThroughPerPartNs = summary(floorSlopes);
+  out.passThroughFixedUs = summary(p10.added.runs.map((v, i) => v - (10 * floorSlopes[i]) / 1000));
 } else if (which === "alstax") {
   // never trace here: the SDK's own AsyncLocalStorage must stay disabled; ours toggles the shared promise hook
   const { AsyncLocalStorage } = await import("node:async_hooks");
