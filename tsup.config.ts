@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { defineConfig } from "tsup";
+import path from "node:path";
+import { defineConfig, type Options } from "tsup";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
@@ -11,16 +12,41 @@ export const entries = {
   pricing: "src/pricing/index.ts",
 };
 
-export default defineConfig({
-  entry: entries,
+const CORE_DIRS = ["src/core", "src/export"].map((d) => path.resolve(d) + path.sep);
+const inCore = (file: string) => CORE_DIRS.some((d) => file.startsWith(d));
+
+// The other entries load the core from dist/core.js (one file: a cold import of the core reads one module, and
+// the SDK's state exists once however many entries an app imports)
+const coreFromCoreJs = {
+  name: "core-from-core-js",
+  setup(build: any) {
+    build.onResolve({ filter: /^\./ }, (args: any) => {
+      if (inCore(args.importer)) return;
+      const target = path.resolve(args.resolveDir, args.path);
+      return inCore(target + ".ts") || inCore(target + path.sep) ? { path: "./core.js", external: true } : undefined;
+    });
+  },
+};
+
+const shared: Options = {
   format: ["esm"],
   target: "es2022",
   platform: "neutral",
-  dts: true,
   sourcemap: true,
-  clean: true,
-  splitting: true,
   treeshake: true,
   minify: true,
   define: { __SDK_VERSION__: JSON.stringify(version) },
-});
+};
+
+export default defineConfig([
+  { ...shared, entry: { core: entries.core }, splitting: false, dts: false },
+  {
+    ...shared,
+    entry: { index: entries.index, "ai-sdk": entries["ai-sdk"], pricing: entries.pricing },
+    splitting: true,
+    dts: false,
+    esbuildPlugins: [coreFromCoreJs],
+  },
+  // types for every entry in one pass, so a Span from "@fallom/trace" and one from "@fallom/trace/core" are the same type
+  { entry: entries, dts: { only: true }, format: ["esm"], target: "es2022" },
+]);

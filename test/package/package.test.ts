@@ -31,6 +31,15 @@ describe("package", () => {
     }
   });
 
+  it("every entry loads the core from dist/core.js: one file for a cold import of the core, one SDK state per app", async () => {
+    const [core, main, ai] = await Promise.all(["core", "index", "ai-sdk"].map((e) => import(root + `dist/${e}.js`)));
+    expect(main.Span).toBe(core.Span);
+    expect(main.init).toBe(core.init);
+    expect(main.default.flush).toBe(core.flush);
+    expect(ai.traceModel).toBe(main.traceModel);
+    expect(readFileSync(root + "dist/core.js", "utf8")).not.toMatch(/from\s*["']\.\/chunk-/);
+  });
+
   it("publint passes", () => {
     const out = execFileSync(bin("publint"), ["--strict"], { cwd: root, encoding: "utf8" });
     expect(out).toContain("All good");
