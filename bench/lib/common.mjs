@@ -56,7 +56,7 @@ export async function setupFallom(extra = {}) {
   const queued = () => fallom.stats().queued;
   const dropped = () => {
     const d = fallom.stats().dropped;
-    return d.queue_full + d.sampled_out + d.disabled;
+    return d.queue_full + d.sampled_out;
   };
   return { mod, fallom, session, clear: () => fallom.flush(), queued, dropped };
 }

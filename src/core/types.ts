@@ -83,14 +83,8 @@ export interface FlushResult {
   timedOut: boolean;
 }
 
-export type DropReason =
-  | "queue_full"
-  | "non_retryable"
-  | "too_large"
-  | "rate_limited"
-  | "retry_exhausted"
-  | "sampled_out"
-  | "disabled";
+/** Why spans were dropped: each has a counter in `stats().dropped` */
+export type DropReason = "queue_full" | "non_retryable" | "too_large" | "retry_exhausted" | "sampled_out";
 
 export interface Stats {
   sent: number;

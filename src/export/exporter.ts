@@ -22,7 +22,7 @@ export const newStats = (): Stats => ({
   sent: 0,
   retries: 0,
   rejected: 0,
-  dropped: { queue_full: 0, non_retryable: 0, too_large: 0, rate_limited: 0, retry_exhausted: 0, sampled_out: 0, disabled: 0 },
+  dropped: { queue_full: 0, non_retryable: 0, too_large: 0, retry_exhausted: 0, sampled_out: 0 },
   redactErrors: 0,
   queued: 0,
   pending: 0,
