@@ -1,7 +1,6 @@
 import { toAttributes } from "./attributes";
-import { isSecretKey, REDACTED } from "./redact";
 import { warn } from "./sdk";
-import { putAll, runSpan, Span, type SpanOwner } from "./span";
+import { prefixed, runSpan, Span, type SpanOwner } from "./span";
 import { state } from "./state";
 import type { Attributes, SessionContext, SessionOptions, SpanOptions } from "./types";
 
@@ -18,13 +17,12 @@ export class Session implements SpanOwner {
     const o: any = options && typeof options == "object" ? options : {};
     const { configKey, sessionId, customerId, metadata, tags } = o;
     this.context = { configKey, sessionId, customerId, metadata, tags };
-    const a: Record<string, unknown> = {};
+    const a = prefixed(metadata, "fallom.metadata.");
     try {
       if (sessionId !== undefined) a["session.id"] = a["gen_ai.conversation.id"] = String(sessionId);
       if (customerId !== undefined) a["user.id"] = String(customerId);
       if (configKey !== undefined) a["fallom.config_key"] = String(configKey);
       if (Array.isArray(tags)) a["fallom.tags"] = tags.map(String);
-      if (metadata && typeof metadata == "object") for (const k in metadata) a["fallom.metadata." + k] = isSecretKey(k) ? REDACTED : metadata[k];
     } catch {}
     this.setAttributes(a);
   }
@@ -60,7 +58,7 @@ export class Session implements SpanOwner {
 
   /** Custom business metrics as a `metric` span: each key becomes `fallom.metric.<key>`. */
   recordMetrics(data: Record<string, unknown>, options?: SpanOptions): Span {
-    const span = putAll(this.startSpan("fallom.metrics", { ...options, type: "metric" }), data, "fallom.metric.");
+    const span = this.startSpan("fallom.metrics", { ...options, type: "metric" }).setAttributes(prefixed(data, "fallom.metric."));
     span.end();
     return span;
   }

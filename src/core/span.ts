@@ -45,13 +45,13 @@ export const tokenAttributes = (t: TokenCounts): Record<string, unknown> =>
       }
     : {};
 
-/** Sets `prefix + key` for each key of `record`; never throws. */
-export function putAll(span: Span, record: Record<string, unknown>, prefix = ""): Span {
+/** `prefix + key` for each key of a user record (metadata, metrics): these are the user's own names, so secret-looking ones are redacted */
+export function prefixed(record: unknown, prefix: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   try {
-    // prefixed keys (metadata, metrics) are the user's own names: secret-looking ones are redacted
-    for (const k in record) span.setAttribute(prefix + k, prefix && isSecretKey(k) ? REDACTED : record[k]);
+    if (record && typeof record == "object") for (const k in record) out[prefix + k] = isSecretKey(k) ? REDACTED : (record as Record<string, unknown>)[k];
   } catch {}
-  return span;
+  return out;
 }
 
 /** Attribute values computed at export time (never on the request path); see `Span.later`. */
@@ -171,7 +171,10 @@ export class Span implements SpanLike {
   }
 
   setAttributes(attributes: Record<string, unknown>): this {
-    return putAll(this, attributes) as this;
+    try {
+      for (const k in attributes) this.setAttribute(k, attributes[k]);
+    } catch {}
+    return this;
   }
 
   setInput(input: unknown): this {
@@ -189,12 +192,12 @@ export class Span implements SpanLike {
 
   /** Token usage; leave a field out when the provider did not report it (absent, never 0). */
   setTokens(tokens: TokenCounts): this {
-    return putAll(this, tokenAttributes(tokens)) as this;
+    return this.setAttributes(tokenAttributes(tokens));
   }
 
   /** Each key becomes `fallom.metadata.<key>` */
   setMetadata(metadata: Record<string, unknown>): this {
-    return putAll(this, metadata, "fallom.metadata.") as this;
+    return this.setAttributes(prefixed(metadata, "fallom.metadata."));
   }
 
   setStatus(code: "ok" | "error", message?: string): this {
