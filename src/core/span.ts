@@ -152,7 +152,7 @@ export class Span implements SpanLike {
         const t = typeof value;
         // primitives are kept as they are (immutable); objects are snapshotted now, as the caller may mutate them later
         if (o.captureContent || !CONTENT_KEYS.has(key))
-          this.push(key, t == "string" || t == "number" || t == "boolean" ? value : toAttributeValue(value, Infinity));
+          this.push(String(key), t == "string" || t == "number" || t == "boolean" ? value : toAttributeValue(value, Infinity));
       } catch {}
     }
     return this;

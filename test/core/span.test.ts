@@ -219,6 +219,13 @@ describe("recording: raw on the request path, resolved at export", () => {
     expect(out!.attributes).not.toHaveProperty("d.after-end");
   });
 
+  it("a non-string key is recorded under its string form", async () => {
+    sdk = await setupSdk();
+    fallom.session().startSpan("keys").setAttribute(42 as unknown as string, "x").end();
+    const [out] = await sdk.flushSpans();
+    expect(out!.attributes["42"]).toBe("x");
+  });
+
   it("later() content is dropped at export when captureContent is false", async () => {
     sdk = await setupSdk({ captureContent: false });
     fallom.session().startSpan("private").later(() => ({ "gen_ai.input.messages": [{ role: "user" }], "gen_ai.request.model": "m" })).end();
