@@ -3,17 +3,14 @@
 // traceparent delivers the SERVER span (a child of the remote parent), the handler span and the llm span (children
 // of the SERVER span, no AsyncLocalStorage needed) to a local collector. Only the workerd build imports cloudflare:.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, symlinkSync } from "node:fs";
-import { join } from "node:path";
-import * as esbuild from "esbuild";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCollector, type Collector, type DecodedSpan } from "../../support/collector";
-import { BUN, COMPATIBILITY_DATE, DENO, ROOT, SDK_VERSION, tempDir } from "../../runtimes/harness";
+import { BUN, COMPATIBILITY_DATE, DENO } from "../../runtimes/harness";
+import { appBundler, CROSS_REQUEST, type AppBundler, type Target } from "./bundle-app";
 
 const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const REMOTE_PARENT = "00f067aa0ba902b7";
-const HERE = join(ROOT, "test/integrations/hono");
 
 const ENTRIES = {
   // `export default app`: Hono gets (request, env, ctx) and the middleware uses c.executionCtx.waitUntil
@@ -30,51 +27,16 @@ Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: ({ port }) => console.log
 serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => console.log("LISTENING " + info.port));`,
 };
 
-// what each platform's bundler / runtime resolves package exports with
-const TARGETS = {
-  workerd: { conditions: ["workerd", "worker", "browser"], platform: "neutral" },
-  bun: { conditions: ["bun", "node"], platform: "node" },
-  deno: { conditions: ["deno", "node"], platform: "node" },
-  node: { conditions: ["node"], platform: "node" },
-  "edge-light": { conditions: ["edge-light", "worker", "browser"], platform: "neutral" },
-} as const;
-
-let tmp: ReturnType<typeof tempDir>;
+let bundler: AppBundler;
+let tmp: AppBundler["tmp"];
 let collector: Collector;
 const bundles: Record<string, string> = {};
 
-/** Bundles `contents` resolving "@fallom/trace/*" through the built package (dist + package.json exports). */
-async function bundleFor(contents: string, target: keyof typeof TARGETS): Promise<string> {
-  const { conditions, platform } = TARGETS[target];
-  const result = await esbuild.build({
-    stdin: { contents, resolveDir: HERE, sourcefile: "entry.ts", loader: "ts" },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform,
-    conditions: [...conditions],
-    mainFields: platform == "node" ? ["module", "main"] : ["browser", "module", "main"],
-    nodePaths: [join(tmp.dir, "node_modules"), join(ROOT, "node_modules")],
-    external: ["cloudflare:*", "node:*", "bun", "bun:*"],
-    target: "es2022",
-    logLevel: "silent",
-    define: { __SDK_VERSION__: JSON.stringify(SDK_VERSION) },
-    // CommonJS dependencies of ai (require("path")) inside an ESM bundle for the server runtimes
-    banner: platform == "node" ? { js: `import { createRequire } from "node:module"; const require = createRequire(import.meta.url);` } : undefined,
-  });
-  return result.outputFiles[0]!.text;
-}
-
 beforeAll(async () => {
-  tmp = tempDir("fallom-hono-");
-  // the package as an app installs it: node_modules/@fallom/trace → the repo (its dist/ and exports map)
-  mkdirSync(join(tmp.dir, "node_modules/@fallom"), { recursive: true });
-  symlinkSync(ROOT, join(tmp.dir, "node_modules/@fallom/trace"), "dir");
+  bundler = appBundler();
+  tmp = bundler.tmp;
   collector = await startCollector();
-  for (const [name, contents] of Object.entries(ENTRIES)) {
-    const target = name.startsWith("workerd") ? "workerd" : (name as keyof typeof TARGETS);
-    bundles[name] = await bundleFor(contents, target);
-  }
+  for (const [name, contents] of Object.entries(ENTRIES)) bundles[name] = await bundler.bundle(contents, name.startsWith("workerd") ? "workerd" : (name as Target));
 }, 60_000);
 
 afterAll(async () => {
@@ -128,13 +90,12 @@ function expectTree(spans: DecodedSpan[], sessionId: string) {
   expect(BigInt(server.endTimeUnixNano)).toBeGreaterThanOrEqual(BigInt(llm.endTimeUnixNano));
 }
 
-const CROSS_REQUEST = /different request context|cross-context|waitUntil\(\) tasks did not complete|Cannot perform I\/O|stalled/i;
 
 describe("bundles", () => {
   it("only the workerd build imports cloudflare:workers; node, bun, deno and edge-light builds never see cloudflare:", async () => {
     expect(bundles.workerd).toMatch(/from\s*["']cloudflare:workers["']/);
     for (const name of ["bun", "deno", "node"]) expect(bundles[name], name).not.toMatch(/cloudflare:/);
-    expect(await bundleFor(`export { fallomHono } from "@fallom/trace/hono";`, "edge-light")).not.toMatch(/cloudflare:/);
+    expect(await bundler.bundle(`export { fallomHono } from "@fallom/trace/hono";`, "edge-light")).not.toMatch(/cloudflare:/);
   });
 
   it("no bundle imports hono at runtime from the SDK (types only): the app's own hono is the only copy", () => {
