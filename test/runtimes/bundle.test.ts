@@ -19,11 +19,14 @@ import { bundle, CORE_ENTRY, SDK_ENTRY } from "./harness";
 // for the hot-path redesign (raw attribute pairs + later(), ids on first read, O(1) open spans): ~5× cheaper spans
 const CORE_BUDGET = 8100;
 const AI_SDK_BUDGET = 12100;
+// core + fallomHono (its session brings traceModel and wrapAISDK along)
+const HONO_BUDGET = 14000;
 const TARGETS = { core: 6144, aiSdk: 8192 };
 
 const NODE_GLOBALS = ["process", "Buffer", "require", "XMLHttpRequest", "setImmediate", "__dirname", "__filename"];
 
-const entries = { core: CORE_ENTRY, index: SDK_ENTRY } as const;
+const HONO_ENTRY = new URL("../../src/integrations/hono/index.ts", import.meta.url).pathname;
+const entries = { core: CORE_ENTRY, index: SDK_ENTRY, hono: HONO_ENTRY } as const;
 const minified: Record<string, string> = {};
 const findings: Record<string, Finding[]> = {};
 
@@ -117,6 +120,19 @@ it(`core + traceModel (what an app pays to trace an AI SDK model) is within AI_S
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+it(`the Hono middleware is paid only by apps importing its subpath; core + fallomHono is within HONO_BUDGET (${HONO_BUDGET} bytes)`, async () => {
+  // none of the middleware in the core or main entries (their figures are the budgets above)
+  for (const name of ["core", "index"]) {
+    expect(minified[name], name).not.toContain("http.route");
+    expect(minified[name], name).not.toContain("fallomSpan");
+  }
+  // the hono entry imports hono as types only: nothing from it at runtime
+  expect(findings.hono).toEqual([]);
+  const gz = gzipSync(minified.hono!, { level: 9 }).length;
+  console.log(`[budget] core + fallomHono: ${gz} B min+gzip (budget ${HONO_BUDGET})`);
+  expect(gz).toBeLessThanOrEqual(HONO_BUDGET);
 });
 
 it("the scanner catches what it must (self-check on known-bad code)", () => {
