@@ -20,7 +20,8 @@ export type Target = keyof typeof TARGETS;
 export interface AppBundler {
   /** the temp dir holding node_modules/@fallom/trace (a link to the repo); server bundles are written here */
   tmp: ReturnType<typeof tempDir>;
-  bundle(contents: string, target: Target): Promise<string>;
+  /** ESM, or a script (IIFE) for edge-runtime, which evaluates scripts only */
+  bundle(contents: string, target: Target, format?: "esm" | "iife"): Promise<string>;
 }
 
 export function appBundler(): AppBundler {
@@ -29,13 +30,13 @@ export function appBundler(): AppBundler {
   symlinkSync(ROOT, join(tmp.dir, "node_modules/@fallom/trace"), "dir");
   return {
     tmp,
-    async bundle(contents, target) {
+    async bundle(contents, target, format = "esm") {
       const { conditions, platform } = TARGETS[target];
       const result = await esbuild.build({
         stdin: { contents, resolveDir: HERE, sourcefile: "entry.ts", loader: "ts" },
         bundle: true,
         write: false,
-        format: "esm",
+        format,
         platform,
         conditions: [...conditions],
         mainFields: platform == "node" ? ["module", "main"] : ["browser", "module", "main"],

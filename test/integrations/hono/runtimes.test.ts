@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCollector, type Collector, type DecodedSpan } from "../../support/collector";
-import { BUN, COMPATIBILITY_DATE, DENO } from "../../runtimes/harness";
+import { BUN, COMPATIBILITY_DATE, DENO, runEdgeRuntime } from "../../runtimes/harness";
 import { appBundler, CROSS_REQUEST, type AppBundler, type Target } from "./bundle-app";
 
 const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -18,6 +18,9 @@ const ENTRIES = {
   // a fetch handler that drops ctx: only the waitUntil exported by cloudflare:workers can keep the flush alive
   "workerd-no-ctx": `import { createApp } from "./app"; const app = createApp((c) => c.env.COLLECTOR);
 export default { fetch: (request, env) => app.fetch(request, env) };`,
+  // Vercel's adapter style (hono/vercel: app.fetch(request)): the request context's waitUntil is the only one
+  "edge-light": `import { createApp } from "./app"; const app = createApp((c) => c.req.header("x-collector"));
+addEventListener("fetch", (event) => event.respondWith(app.fetch(event.request)));`,
   bun: `import { createApp } from "./app"; const app = createApp(() => process.env.COLLECTOR);
 const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch });
 console.log("LISTENING " + server.port);`,
@@ -36,7 +39,8 @@ beforeAll(async () => {
   bundler = appBundler();
   tmp = bundler.tmp;
   collector = await startCollector();
-  for (const [name, contents] of Object.entries(ENTRIES)) bundles[name] = await bundler.bundle(contents, name.startsWith("workerd") ? "workerd" : (name as Target));
+  for (const [name, contents] of Object.entries(ENTRIES))
+    bundles[name] = await bundler.bundle(contents, name.startsWith("workerd") ? "workerd" : (name as Target), name == "edge-light" ? "iife" : "esm");
 }, 60_000);
 
 afterAll(async () => {
@@ -94,8 +98,18 @@ function expectTree(spans: DecodedSpan[], sessionId: string) {
 describe("bundles", () => {
   it("only the workerd build imports cloudflare:workers; node, bun, deno and edge-light builds never see cloudflare:", async () => {
     expect(bundles.workerd).toMatch(/from\s*["']cloudflare:workers["']/);
-    for (const name of ["bun", "deno", "node"]) expect(bundles[name], name).not.toMatch(/cloudflare:/);
-    expect(await bundler.bundle(`export { fallomHono } from "@fallom/trace/hono";`, "edge-light")).not.toMatch(/cloudflare:/);
+    for (const name of ["bun", "deno", "node", "edge-light"]) expect(bundles[name], name).not.toMatch(/cloudflare:/);
+  });
+
+  it("strict loaders: raw Miniflare { modules: true, script } loads the workerd build (cloudflare:workers is a built-in)", async () => {
+    const mf = new Miniflare({ modules: true, script: bundles.workerd!, compatibilityDate: COMPATIBILITY_DATE, bindings: { COLLECTOR: collector.url }, cf: false });
+    try {
+      const res = await mf.dispatchFetch("http://worker.test/chat/raw", { headers: { "x-session-id": "raw-loader" } });
+      expect(await res.text()).toBe("one two three four");
+      expect(await waitForSession("raw-loader", 3)).toHaveLength(3);
+    } finally {
+      await mf.dispose();
+    }
   });
 
   it("no bundle imports hono at runtime from the SDK (types only): the app's own hono is the only copy", () => {
@@ -132,6 +146,23 @@ describe.each([
     } finally {
       await mf.dispose();
     }
+  });
+});
+
+describe("edge-runtime, Vercel-like host (request context at Symbol.for(\"@vercel/request-context\"))", () => {
+  it("a streamed answer's spans arrive through the request context's waitUntil, nested under the SERVER span", async () => {
+    const host = runEdgeRuntime(bundles["edge-light"]!, "vercel-like");
+    const sessionId = "edge-vercel";
+    let pending: Promise<unknown> | undefined;
+    const spans = await chat("http://edge.test", sessionId, async (url, init) => {
+      const res = await host.fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), "x-collector": collector.url } });
+      pending = res.waitUntil();
+      return res;
+    });
+    expectTree(spans, sessionId);
+    // every span was sent by flushes handed to this request's waitUntil (not by a background export)
+    const results = ((await pending) as any[]).filter((r) => typeof r?.sent == "number");
+    expect(results.reduce((n, r) => n + r.sent, 0)).toBe(3);
   });
 });
 
