@@ -1,0 +1,12 @@
+import { createServer } from "node:http";
+const server = createServer((req, res) => { const p = req.url; res.writeHead(200, {"content-type":"application/json"}).end(JSON.stringify(p=="/configs"?{configs:[{ key: "linkedin-agent", version: 2, variants: [{ model: "claude-opus", weight: 50 }, { model: "gpt-4o", weight: 50 }] }]}:{prompts:[]})); });
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const mod = await import("./dist/index.js");
+await mod.default.init({ apiKey: "k", configsUrl: origin, promptsUrl: origin, tracesUrl: origin, flushIntervalMs: 0 });
+const ids = Array.from({ length: 1024 }, () => crypto.randomUUID());
+for (const id of ids) await mod.models.get("linkedin-agent", id);
+const t0 = performance.now();
+for (let i = 0; i < 2000000; i++) mod.models.get("linkedin-agent", ids[i & 1023]);
+console.log((performance.now() - t0) / 2000, "µs");
+server.close();
