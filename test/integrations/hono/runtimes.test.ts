@@ -49,9 +49,9 @@ afterAll(async () => {
 });
 
 /** One streamed request with a traceparent; the spans its own flush delivered, once they all arrived */
-async function chat(base: string, sessionId: string, fetchFn: (url: string, init: RequestInit) => Promise<Response> = fetch) {
+async function chat(base: string, sessionId: string, fetchFn: (url: string, init: RequestInit) => Promise<Response> = fetch, wordMs = 10) {
   const res = await fetchFn(base + "/chat/otters", {
-    headers: { traceparent: `00-${TRACE}-${REMOTE_PARENT}-01`, "x-session-id": sessionId, "x-user-id": "u-1" },
+    headers: { traceparent: `00-${TRACE}-${REMOTE_PARENT}-01`, "x-session-id": sessionId, "x-user-id": "u-1", "x-word-ms": String(wordMs) },
   });
   expect(res.status).toBe(200);
   // read chunk by chunk, as a browser shows a streamed answer
@@ -163,6 +163,35 @@ describe("edge-runtime, Vercel-like host (request context at Symbol.for(\"@verce
     // every span was sent by flushes handed to this request's waitUntil (not by a background export)
     const results = ((await pending) as any[]).filter((r) => typeof r?.sent == "number");
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(3);
+  });
+});
+
+describe("workerd, one isolate", () => {
+  it("overlapping slow and fast streamed requests each deliver their own spans, nested apart; no cross-request warnings", async () => {
+    let output = "";
+    const mf = new Miniflare({
+      modules: [{ type: "ESModule", path: "worker.mjs", contents: bundles.workerd! }],
+      compatibilityDate: COMPATIBILITY_DATE,
+      bindings: { COLLECTOR: collector.url },
+      cf: false,
+      log: new Log(LogLevel.WARN),
+      handleRuntimeStdio(stdout, stderr) {
+        stdout.on("data", (d) => (output += d));
+        stderr.on("data", (d) => (output += d));
+      },
+    });
+    try {
+      const dispatch = (url: string, init: RequestInit) => mf.dispatchFetch(url, init as any) as any;
+      // slow ones stream for ~300 ms while fast ones start and finish around them
+      const all = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => chat("http://worker.test", `overlap-${i}`, dispatch, i % 2 ? 75 : 1)),
+      );
+      all.forEach((spans, i) => expectTree(spans, `overlap-${i}`));
+      await new Promise((r) => setTimeout(r, 200)); // let workerd print anything pending
+      expect(output).not.toMatch(CROSS_REQUEST);
+    } finally {
+      await mf.dispose();
+    }
   });
 });
 
