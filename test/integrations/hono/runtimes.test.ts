@@ -221,7 +221,7 @@ describe.each([
   { runtime: "bun", command: BUN, args: (f: string) => ["run", "--no-install", f] },
   { runtime: "deno", command: DENO, args: (f: string) => ["run", "--no-prompt", "--no-config", "--allow-net=127.0.0.1", "--allow-env", "--allow-sys=hostname", f] }, // sys: ai's gateway client reads the hostname
 ])("$runtime server (Hono adapter)", ({ runtime, command, args }) => {
-  it("a streamed answer's spans are flushed in the background after the body, nested under the SERVER span", async () => {
+  it("a streamed answer's spans are flushed in the background after the body, nested under the SERVER span; a cancelled stream too", async () => {
     const file = tmp.write(`server-${runtime}.mjs`, bundles[runtime]!);
     const server = await startServer(command, args(file), {
       COLLECTOR: collector.url,
@@ -233,6 +233,13 @@ describe.each([
       const sessionId = "server-" + runtime;
       const spans = await chat(`http://127.0.0.1:${server.port}`, sessionId);
       expectTree(spans, sessionId);
+      // a client that goes away mid-stream: the SERVER span ends as cancelled and is still delivered
+      const abort = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${server.port}/chat/otters`, { headers: { "x-session-id": "cancel-" + runtime, "x-word-ms": "150" }, signal: abort.signal });
+      await res.body!.getReader().read();
+      abort.abort();
+      const cancelled = (await waitForSession("cancel-" + runtime, 3)).find((s) => s.kind === 2);
+      expect(cancelled?.attributes["fallom.stream.cancelled"]).toBe(true);
     } finally {
       server.child.kill("SIGKILL"); // this child's own PID only
     }
