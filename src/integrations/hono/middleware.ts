@@ -32,15 +32,6 @@ export function createFallomHono(platformWaitUntil: () => WaitUntil | undefined)
     const o: FallomHonoOptions = options && typeof options == "object" ? (options as FallomHonoOptions) : {};
     let ready: Promise<void> | undefined;
     return async (c, next) => {
-      // registered now, while the request is live: the promise settles after the body is sent and flushed
-      let bodySent!: () => void;
-      const sent = new Promise<void>((resolve) => (bodySent = resolve));
-      const waitUntil = o.flush === false ? undefined : findWaitUntil(c);
-      if (o.flush !== false) {
-        const flushed = sent.then(() => flush());
-        // no waitUntil (Node, Bun, Deno servers): the process outlives the request, so the flush runs in the background
-        if (waitUntil) waitUntil(flushed);
-      }
       if (o.init) {
         try {
           await (ready ??= init(o.init(c)));
@@ -48,27 +39,33 @@ export function createFallomHono(platformWaitUntil: () => WaitUntil | undefined)
           warn("fallomHono({ init }) threw: " + String(error));
         }
       }
-      const server = await startServerSpan(c, o);
+      // settles once the response body has been sent (or cancelled); the flush follows it
+      let bodySent!: () => void;
+      const sent = new Promise<void>((resolve) => (bodySent = resolve));
+      if (o.flush !== false) {
+        const flushed = sent.then(() => flush());
+        // handed over now, while the request is live; without a waitUntil (Node, Bun, Deno servers) the process
+        // outlives the request and the flush simply runs in the background
+        try {
+          (executionCtxWaitUntil(c) ?? platformWaitUntil() ?? getOptions()?.waitUntil)?.(flushed);
+        } catch {}
+      }
+      const span = await startServerSpan(c, o);
       const ownIndex = c.req.routeIndex;
       try {
         await next();
       } catch (error) {
         // only what Hono's onError did not handle (a thrown non-Error) gets here
-        server.span.setError(error).setAttribute("error.type", errorType(error)).end();
+        span.setError(error).setAttribute("error.type", errorType(error)).end();
         bodySent();
         throw error;
       }
-      endAfterBody(c, server.span, ownIndex, bodySent);
+      endAfterBody(c, span, ownIndex, bodySent);
     };
-
-    function findWaitUntil(c: Context): WaitUntil | undefined {
-      const fromInit = getOptions()?.waitUntil;
-      return executionCtxWaitUntil(c) ?? platformWaitUntil() ?? fromInit;
-    }
   };
 }
 
-async function startServerSpan(c: Context, o: FallomHonoOptions): Promise<{ span: Span }> {
+async function startServerSpan(c: Context, o: FallomHonoOptions): Promise<Span> {
   let sessionOptions: SessionOptions | undefined;
   try {
     sessionOptions = await o.session?.(c);
@@ -97,7 +94,7 @@ async function startServerSpan(c: Context, o: FallomHonoOptions): Promise<{ span
   });
   c.set("fallom", session);
   c.set("fallomSpan", span);
-  return { span };
+  return span;
 }
 
 // Status, route and error now; the span ends (and the flush starts) when the body has been sent or cancelled
@@ -108,9 +105,8 @@ function endAfterBody(c: Context, span: Span, ownIndex: number, bodySent: () => 
     span.end();
     bodySent();
   };
-  let res: Response | undefined;
   try {
-    res = c.res;
+    const res = c.res;
     const route = matchedRoute(c, ownIndex);
     if (route) {
       span.name = c.req.method + " " + route;
@@ -123,8 +119,10 @@ function endAfterBody(c: Context, span: Span, ownIndex: number, bodySent: () => 
     const body = res.body;
     // a WebSocket upgrade keeps its response object (it carries the socket)
     if (body && status != 101) {
+      const observed = new Response(tap(body, () => {}, end), res);
+      // unset first, or Hono would copy the old headers onto the new response once more
       c.res = undefined;
-      c.res = new Response(tap(body, () => {}, end), res);
+      c.res = observed;
       return;
     }
   } catch {}

@@ -7,7 +7,7 @@ import { fallomHono } from "@fallom/trace/hono";
 const usage = { inputTokens: { total: 3, noCache: 3 }, outputTokens: { total: 4, text: 4 } };
 
 // a provider model (spec v4) that streams four words with a pause between them: the answer really is streamed
-const mockModel = {
+const mockModel = (wordMs: number) => ({
   specificationVersion: "v4",
   provider: "mock.chat",
   modelId: "mock-1",
@@ -21,7 +21,7 @@ const mockModel = {
         c.enqueue({ type: "stream-start", warnings: [] });
         c.enqueue({ type: "text-start", id: "t" });
         for (const word of ["one ", "two ", "three ", "four"]) {
-          await new Promise((r) => setTimeout(r, 10));
+          await new Promise((r) => setTimeout(r, wordMs));
           c.enqueue({ type: "text-delta", id: "t", delta: word });
         }
         c.enqueue({ type: "text-end", id: "t" });
@@ -30,7 +30,7 @@ const mockModel = {
       },
     }),
   }),
-} as any;
+}) as any;
 
 export function createApp(collectorUrl: (c: Context) => string) {
   const app = new Hono();
@@ -43,7 +43,8 @@ export function createApp(collectorUrl: (c: Context) => string) {
   app.get("/chat/:topic", async (c) => {
     const session = c.get("fallom");
     const prompt = await session.trace("build prompt", async () => "tell me about " + c.req.param("topic"));
-    return streamText({ model: session.traceModel(mockModel), prompt }).toTextStreamResponse();
+    const wordMs = Number(c.req.header("x-word-ms") ?? 10);
+    return streamText({ model: session.traceModel(mockModel(wordMs)), prompt }).toTextStreamResponse();
   });
   return app;
 }

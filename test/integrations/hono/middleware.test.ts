@@ -219,3 +219,29 @@ it("a session callback that throws: the request is still served and traced (no s
   expect(warn.mock.calls.flat().join(" ")).toMatch(/fallomHono\(\{ session \}\) threw/);
   warn.mockRestore();
 });
+
+it("http.route is the answering handler's pattern, with other middleware around it and in mounted sub-apps", async () => {
+  const a = new Hono();
+  a.use(fallomHono());
+  a.use("*", async (c, next) => {
+    await next();
+    c.header("x-after", "1");
+  });
+  const api = new Hono();
+  api.get("/items/:id", (c) => c.text("item"));
+  a.route("/api", api);
+  a.all("/any", (c) => c.text("any"));
+  const ctx = executionCtx();
+  for (const [path, body] of [["/api/items/7", "item"], ["/any", "any"], ["/api/nothing", "404 Not Found"]] as const) {
+    const res = await a.request("http://api.test" + path, {}, {}, ctx);
+    expect(await res.text()).toBe(body);
+    expect(res.headers.get("x-after")).toBe("1"); // the app's own headers survive the observed body
+  }
+  await Promise.all(ctx.given);
+  const routes = Object.fromEntries(sdk.collector.spans().map((s) => [s.attributes["url.path"], [s.name, s.attributes["http.route"]]]));
+  expect(routes).toEqual({
+    "/api/items/7": ["GET /api/items/:id", "/api/items/:id"],
+    "/any": ["GET /any", "/any"],
+    "/api/nothing": ["GET", undefined], // no route matched: only middleware ran
+  });
+});

@@ -49,9 +49,9 @@ afterAll(async () => {
 });
 
 /** One streamed request with a traceparent; the spans its own flush delivered, once they all arrived */
-async function chat(base: string, sessionId: string, fetchFn: (url: string, init: RequestInit) => Promise<Response> = fetch) {
+async function chat(base: string, sessionId: string, fetchFn: (url: string, init: RequestInit) => Promise<Response> = fetch, wordMs = 10) {
   const res = await fetchFn(base + "/chat/otters", {
-    headers: { traceparent: `00-${TRACE}-${REMOTE_PARENT}-01`, "x-session-id": sessionId, "x-user-id": "u-1" },
+    headers: { traceparent: `00-${TRACE}-${REMOTE_PARENT}-01`, "x-session-id": sessionId, "x-user-id": "u-1", "x-word-ms": String(wordMs) },
   });
   expect(res.status).toBe(200);
   // read chunk by chunk, as a browser shows a streamed answer
@@ -166,6 +166,35 @@ describe("edge-runtime, Vercel-like host (request context at Symbol.for(\"@verce
   });
 });
 
+describe("workerd, one isolate", () => {
+  it("overlapping slow and fast streamed requests each deliver their own spans, nested apart; no cross-request warnings", async () => {
+    let output = "";
+    const mf = new Miniflare({
+      modules: [{ type: "ESModule", path: "worker.mjs", contents: bundles.workerd! }],
+      compatibilityDate: COMPATIBILITY_DATE,
+      bindings: { COLLECTOR: collector.url },
+      cf: false,
+      log: new Log(LogLevel.WARN),
+      handleRuntimeStdio(stdout, stderr) {
+        stdout.on("data", (d) => (output += d));
+        stderr.on("data", (d) => (output += d));
+      },
+    });
+    try {
+      const dispatch = (url: string, init: RequestInit) => mf.dispatchFetch(url, init as any) as any;
+      // slow ones stream for ~300 ms while fast ones start and finish around them
+      const all = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => chat("http://worker.test", `overlap-${i}`, dispatch, i % 2 ? 75 : 1)),
+      );
+      all.forEach((spans, i) => expectTree(spans, `overlap-${i}`));
+      await new Promise((r) => setTimeout(r, 200)); // let workerd print anything pending
+      expect(output).not.toMatch(CROSS_REQUEST);
+    } finally {
+      await mf.dispose();
+    }
+  });
+});
+
 /** Starts a server child and resolves its port; killed by its own PID in the caller's finally */
 function startServer(command: string, args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(command, args, { cwd: tmp.dir, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -192,7 +221,7 @@ describe.each([
   { runtime: "bun", command: BUN, args: (f: string) => ["run", "--no-install", f] },
   { runtime: "deno", command: DENO, args: (f: string) => ["run", "--no-prompt", "--no-config", "--allow-net=127.0.0.1", "--allow-env", "--allow-sys=hostname", f] }, // sys: ai's gateway client reads the hostname
 ])("$runtime server (Hono adapter)", ({ runtime, command, args }) => {
-  it("a streamed answer's spans are flushed in the background after the body, nested under the SERVER span", async () => {
+  it("a streamed answer's spans are flushed in the background after the body, nested under the SERVER span; a cancelled stream too", async () => {
     const file = tmp.write(`server-${runtime}.mjs`, bundles[runtime]!);
     const server = await startServer(command, args(file), {
       COLLECTOR: collector.url,
@@ -204,6 +233,13 @@ describe.each([
       const sessionId = "server-" + runtime;
       const spans = await chat(`http://127.0.0.1:${server.port}`, sessionId);
       expectTree(spans, sessionId);
+      // a client that goes away mid-stream: the SERVER span ends as cancelled and is still delivered
+      const abort = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${server.port}/chat/otters`, { headers: { "x-session-id": "cancel-" + runtime, "x-word-ms": "150" }, signal: abort.signal });
+      await res.body!.getReader().read();
+      abort.abort();
+      const cancelled = (await waitForSession("cancel-" + runtime, 3)).find((s) => s.kind === 2);
+      expect(cancelled?.attributes["fallom.stream.cancelled"]).toBe(true);
     } finally {
       server.child.kill("SIGKILL"); // this child's own PID only
     }
