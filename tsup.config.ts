@@ -10,6 +10,7 @@ export const entries = {
   core: "src/core/index.ts",
   "ai-sdk": "src/integrations/ai-sdk/index.ts",
   pricing: "src/pricing/index.ts",
+  collector: "src/collector/index.ts",
 };
 
 const CORE_DIRS = ["src/core", "src/export"].map((d) => path.resolve(d) + path.sep);
@@ -42,7 +43,7 @@ export default defineConfig([
   { ...shared, entry: { core: entries.core }, splitting: false, dts: false },
   {
     ...shared,
-    entry: { index: entries.index, "ai-sdk": entries["ai-sdk"], pricing: entries.pricing },
+    entry: { index: entries.index, "ai-sdk": entries["ai-sdk"], pricing: entries.pricing, collector: entries.collector },
     splitting: true,
     dts: false,
     esbuildPlugins: [coreFromCoreJs],
