@@ -18,6 +18,7 @@ h1{font-size:20px;margin:4px 0 14px;font-weight:650}h2{font-size:15px;margin:22p
 form.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin-bottom:14px}
 form.filters label{display:flex;flex-direction:column;font-size:11px;color:var(--muted);text-transform:uppercase;letter-spacing:.4px;gap:3px}
 form.filters input,form.filters select{font:inherit;font-size:13px;padding:6px 8px;border:1px solid var(--line);border-radius:7px;background:#fff;min-width:130px}
+form.filters input[type=checkbox]{min-width:0;margin:0}
 form.filters label.check{flex-direction:row;align-items:center;gap:6px;text-transform:none;font-size:13px;color:var(--ink);padding-bottom:7px}
 button,.btn{font:inherit;font-size:13px;background:var(--accent);color:#fff;border:0;border-radius:7px;padding:7px 14px;cursor:pointer}
 .btn.ghost{background:transparent;color:var(--muted);border:1px solid var(--line)}
@@ -53,5 +54,9 @@ details.span>summary:hover{background:#f8f9ff}details.span[open]>summary{backgro
 .content h4,.detail h4{margin:8px 0 4px;font-size:11px;text-transform:uppercase;letter-spacing:.4px;color:var(--muted)}
 pre{margin:0;background:#0f172a;color:#e2e8f0;padding:10px 12px;border-radius:8px;max-height:320px;overflow:auto;white-space:pre-wrap;word-break:break-word}
 table.attrs td{padding:3px 8px;font-size:12.5px;white-space:normal;word-break:break-word;border-bottom:1px solid #f0f1f5}table.attrs td:first-child{color:var(--muted);width:34%;font-family:ui-monospace,Menlo,monospace}
+.msgs{display:flex;flex-direction:column;gap:6px}.msg{border:1px solid var(--line);border-radius:8px;padding:6px 10px;background:#fff;white-space:pre-wrap;word-break:break-word}
+.msg small{display:block;font-size:10.5px;text-transform:uppercase;letter-spacing:.4px;color:var(--muted);font-weight:600}
+.msg.assistant{background:#f1f3ff;border-color:#dfe3ff}.msg.system{background:#fffbeb;border-color:#fde68a}.msg.tool{background:#ecfdf5;border-color:#a7f3d0}
+.event{margin-bottom:8px}.event pre{max-height:160px;font-size:11.5px}
 .bar-cell{display:flex;align-items:center;gap:8px}.bar-cell i{display:block;height:8px;border-radius:4px;background:var(--llm)}
 `;

@@ -50,6 +50,36 @@ function pretty(v: unknown): string {
   }
 }
 
+type Message = { role?: string; parts?: Array<{ type?: string; content?: unknown; name?: string; arguments?: unknown; response?: unknown; result?: unknown }> };
+
+/** GenAI semconv messages as a readable conversation; anything else as pretty JSON. */
+function contentBlock(value: unknown) {
+  let parsed: unknown = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return html`<pre>${value}</pre>`;
+    }
+  }
+  const messages = Array.isArray(parsed) ? (parsed as Message[]) : undefined;
+  if (!messages || !messages.every((m) => m && typeof m === "object" && typeof m.role === "string" && Array.isArray(m.parts))) return html`<pre>${pretty(value)}</pre>`;
+  return html`<div class="msgs">${messages.map(
+    (m) => html`<div class="msg ${m.role}"><small>${m.role}</small>${m.parts!.map((p) =>
+      p.type === "text" && typeof p.content === "string"
+        ? html`<div class="text">${p.content}</div>`
+        : html`<pre>${pretty(p)}</pre>`,
+    )}</div>`,
+  )}</div>`;
+}
+
+/** Attribute values as sent, floats without binary noise. */
+function attrText(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" && !Number.isInteger(v)) return String(Number(v.toPrecision(12)));
+  return JSON.stringify(v);
+}
+
 function tokens(s: StoredSpan): string {
   const t = s.tokens;
   if (t.input === null && t.output === null) return "";
@@ -78,18 +108,20 @@ function detail(s: StoredSpan) {
   ${fact("status", s.status.code === 2 ? html`<span class="err">error${s.status.message ? `: ${s.status.message}` : ""}</span>` : s.status.code === 1 ? "ok" : "unset")}
   ${fact("span id", html`<span class="mono">${s.spanId}</span>`)}
 </div>
-${content.length ? html`<div class="content">${content.map((k) => html`<div><h4>${k}</h4><pre>${pretty(s.attributes[k])}</pre></div>`)}</div>` : ""}
+${content.length ? html`<div class="content">${content.map((k) => html`<div><h4>${k}</h4>${contentBlock(s.attributes[k])}</div>`)}</div>` : ""}
 ${
   s.events.length
     ? html`<h4>events</h4>${s.events.map(
-        (e) => html`<div><b class="${e.name === "exception" ? "err" : ""}">${e.name}</b>${
-          Object.keys(e.attributes).length ? html`<pre>${pretty(e.attributes)}</pre>` : ""
+        (e) => html`<div class="event"><b class="${e.name === "exception" ? "err" : ""}">${e.name}</b>${
+          Object.keys(e.attributes).length
+            ? html`<table class="attrs">${Object.entries(e.attributes).map(([k, v]) => html`<tr><td>${k}</td><td>${k.endsWith("stacktrace") ? html`<pre>${attrText(v)}</pre>` : attrText(v)}</td></tr>`)}</table>`
+            : ""
         }</div>`,
       )}`
     : ""
 }
 <h4>attributes</h4>
-<table class="attrs">${rest.map(([k, v]) => html`<tr><td>${k}</td><td>${typeof v === "string" ? v : JSON.stringify(v)}</td></tr>`)}</table>
+<table class="attrs">${rest.map(([k, v]) => html`<tr><td>${k}</td><td>${attrText(v)}</td></tr>`)}</table>
 </div>`;
 }
 
