@@ -10,7 +10,14 @@ export const entries = {
   core: "src/core/index.ts",
   "ai-sdk": "src/integrations/ai-sdk/index.ts",
   pricing: "src/pricing/index.ts",
+  hono: "src/integrations/hono/index.ts",
   collector: "src/collector/index.ts",
+};
+
+// Files a subpath loads under an export condition instead of its entry (same types): the Workers build of
+// ./hono is the only file importing `cloudflare:workers`, so no other runtime ever sees that import.
+export const conditionEntries = {
+  "hono-workerd": "src/integrations/hono/workerd.ts",
 };
 
 const CORE_DIRS = ["src/core", "src/export"].map((d) => path.resolve(d) + path.sep);
@@ -43,9 +50,10 @@ export default defineConfig([
   { ...shared, entry: { core: entries.core }, splitting: false, dts: false },
   {
     ...shared,
-    entry: { index: entries.index, "ai-sdk": entries["ai-sdk"], pricing: entries.pricing, collector: entries.collector },
+    entry: { index: entries.index, "ai-sdk": entries["ai-sdk"], pricing: entries.pricing, hono: entries.hono, collector: entries.collector, ...conditionEntries },
     splitting: true,
     dts: false,
+    external: ["cloudflare:workers"],
     esbuildPlugins: [coreFromCoreJs],
   },
   // types for every entry in one pass, so a Span from "@fallom/trace" and one from "@fallom/trace/core" are the same type

@@ -1,21 +1,10 @@
 import { core } from "./core/api";
-import { Session } from "./core/session";
 import type { SessionOptions } from "./core/types";
+import { FallomSession } from "./fallom-session";
 import { traceModel } from "./integrations/ai-sdk/trace-model";
 import { wrapAISDK } from "./integrations/ai-sdk/wrap-ai-sdk";
 
-/** A session with the Fallom integrations: `traceModel` (AI SDK models) and `wrapAISDK`. */
-export class FallomSession extends Session {
-  /** The same AI SDK language model (spec v2, v3, v4), traced: one llm span per call, with this session's attributes. */
-  traceModel<M extends object>(model: M): M {
-    return traceModel(model, { session: this });
-  }
-
-  /** `{ generateText, streamText, generateObject, streamObject, … }` of the given `ai` module, traced. */
-  wrapAISDK<T extends object>(ai: T): ReturnType<typeof wrapAISDK<T>> {
-    return wrapAISDK(ai, { session: this });
-  }
-}
+export { FallomSession };
 
 /** The Fallom SDK: `init`, `session`, `flush`, `stats`, `trace`. */
 const fallom = { ...core, session: (options?: SessionOptions): FallomSession => new FallomSession(options) };

@@ -6,19 +6,22 @@ export type { InitOptions, ResolvedOptions } from "./options";
 /** @internal used by the package's other entries, which load the core from this file */
 export { core } from "./api";
 /** @internal */
-export { getOptions } from "./sdk";
+export { getOptions, warn } from "./sdk";
 /** @internal */
 export { nowMs } from "./clock";
 /** @internal */
 export { runInContext } from "./context";
 /** @internal */
-export { tokenAttributes } from "./span";
+export { parentOf, tokenAttributes } from "./span";
+/** @internal */
+export { platformContext } from "./runtime";
 export type {
   AttributeValue,
   Attributes,
   DropReason,
   EvaluationRecord,
   FlushResult,
+  ParentOption,
   SessionContext,
   SessionOptions,
   SpanLike,

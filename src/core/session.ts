@@ -2,7 +2,7 @@ import { toAttributes } from "./attributes";
 import { warn } from "./sdk";
 import { prefixed, runSpan, Span, type SpanOwner } from "./span";
 import { state } from "./state";
-import type { Attributes, SessionContext, SessionOptions, SpanOptions } from "./types";
+import type { Attributes, ParentOption, SessionContext, SessionOptions, SpanOptions } from "./types";
 
 /**
  * A user's session (conversation): every span it creates carries `session.id`, `user.id`,
@@ -11,12 +11,15 @@ import type { Attributes, SessionContext, SessionOptions, SpanOptions } from "./
 export class Session implements SpanOwner {
   attributes: Attributes = {};
   readonly open: Span[] = [];
+  /** default parent of this session's spans (a span or a function returning one) */
+  parent?: ParentOption;
   private readonly context: SessionContext;
 
   constructor(options: SessionOptions = {}) {
     const o: any = options && typeof options == "object" ? options : {};
-    const { configKey, sessionId, customerId, metadata, tags } = o;
+    const { configKey, sessionId, customerId, metadata, tags, parent } = o;
     this.context = { configKey, sessionId, customerId, metadata, tags };
+    this.parent = parent;
     const a = prefixed(metadata, "fallom.metadata.");
     try {
       if (sessionId !== undefined) a["session.id"] = a["gen_ai.conversation.id"] = String(sessionId);
@@ -39,7 +42,7 @@ export class Session implements SpanOwner {
     } catch {}
   }
 
-  /** A span handle (a new trace unless a parent is given or active); end it yourself. */
+  /** A span handle (a new trace unless a parent is given, active or the session's default); end it yourself. */
   startSpan(name: string, options?: SpanOptions): Span {
     return new Span(name, options, this);
   }

@@ -12,6 +12,7 @@ import {
   STATUS_OK,
   type Attributes,
   type EvaluationRecord,
+  type ParentOption,
   type SpanLike,
   type SpanOptions,
   type SpanType,
@@ -29,7 +30,16 @@ export interface SpanOwner {
   attributes: Attributes;
   /** open spans, each at its own `slot` (removed by swapping in the last one: no hashing per span) */
   open: Span[];
+  /** default parent of the spans it starts */
+  parent?: ParentOption;
 }
+
+/** The span a parent option stands for: the span itself, or what its function returns (a throwing one: none). */
+export const parentOf = (parent: ParentOption | undefined): SpanLike | undefined => {
+  try {
+    return typeof parent == "function" ? parent() : parent;
+  } catch {}
+};
 
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/;
 
@@ -93,7 +103,8 @@ export class Span implements SpanLike {
 
   constructor(name: string, options: SpanOptions = {}, owner?: SpanOwner) {
     const tracer = state.tracer;
-    const parent: SpanLike | undefined = options.parent ?? activeStore<Span>();
+    // explicit parent, then the active span (AsyncLocalStorage), then the owner's default parent
+    const parent: SpanLike | undefined = options.parent ?? activeStore<Span>() ?? parentOf(owner?.parent);
     const tp = options.traceparent;
     const remote = !parent && typeof tp == "string" ? TRACEPARENT.exec(tp) : null;
     let rate: number;

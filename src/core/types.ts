@@ -22,7 +22,15 @@ export interface SessionOptions {
   metadata?: Record<string, unknown>;
   /** Becomes `fallom.tags` */
   tags?: string[];
+  /**
+   * Default parent of the spans this session starts when none is given and none is active (AsyncLocalStorage):
+   * a span, or a function read at each span start. Nests work under a request span without AsyncLocalStorage.
+   */
+  parent?: ParentOption;
 }
+
+/** A parent span, or a function returning one (read when each span starts) */
+export type ParentOption = SpanLike | (() => SpanLike | undefined);
 
 export interface SessionContext {
   configKey?: string;

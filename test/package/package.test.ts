@@ -18,6 +18,8 @@ describe("package", () => {
       expect(Object.keys(target)[0]).toBe("types");
       expect(existsSync(root + target.default)).toBe(true);
       expect(existsSync(root + target.types)).toBe(true);
+      // condition-specific files (./hono's "workerd" build) exist too
+      for (const file of Object.values<string>(target)) expect(existsSync(root + file), file).toBe(true);
     }
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.type).toBe("module");

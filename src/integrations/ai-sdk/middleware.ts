@@ -1,6 +1,6 @@
 import { nowMs } from "../../core/clock";
 import { getOptions, track } from "../../core/sdk";
-import { tokenAttributes, type Span } from "../../core/span";
+import { parentOf, tokenAttributes, type Span } from "../../core/span";
 import type { TokenCounts } from "../../core/types";
 import { costAttributes, type PriceOverrides } from "../../pricing/cost";
 import { PRICES_DATE } from "../../pricing/prices";
@@ -56,12 +56,8 @@ const FIRST_CONTENT = /^(text-delta|reasoning-delta|tool-input-start|tool-input-
 export const capturing = (): boolean => getOptions()?.captureContent !== false;
 
 function start(model: LanguageModel, params: CallOptions, stream: boolean, o: TracingOptions): Span {
-  let parent;
-  try {
-    parent = o.parent?.();
-  } catch {}
   const id = model.modelId;
-  const span = startSpan(o.session, o.name ?? "chat " + id, { type: "llm", parent });
+  const span = startSpan(o.session, o.name ?? "chat " + id, { type: "llm", parent: parentOf(o.parent) });
   if (span.isRecording()) {
     try {
       const provider = model.provider;

@@ -1,7 +1,8 @@
 import { runInContext } from "../../core/context";
 import { track } from "../../core/sdk";
 import type { Session } from "../../core/session";
-import type { Span } from "../../core/span";
+import { parentOf, type Span } from "../../core/span";
+import type { ParentOption } from "../../core/types";
 import { inputContent, outputMessages } from "./content";
 import { capturing, cost, providerName, REQUEST } from "./middleware";
 import { normalizeFinishReason, normalizeUsage } from "./usage";
@@ -54,8 +55,9 @@ function tokens(u: any) {
  * `registerTelemetry(fallomTelemetry())`. Same span tree as wrapAISDK: an `invoke_agent` span per call, an llm
  * span per model call, a tool span per tool execution. Calls are kept apart by ai's callId.
  */
-export function fallomTelemetry(options?: { session?: Session }): FallomTelemetry {
+export function fallomTelemetry(options?: { session?: Session; parent?: ParentOption }): FallomTelemetry {
   const session = options?.session;
+  const parent = options?.parent;
   const calls = new Map<string, Call>();
   // every handler is guarded: bookkeeping never throws into ai
   const safe =
@@ -142,6 +144,7 @@ export function fallomTelemetry(options?: { session?: Session }): FallomTelemetr
         const name = String(e.operationId ?? "ai").replace(/^ai\./, "");
         const agent = startSpan(session, name, {
           type: "agent",
+          parent: parentOf(parent),
           attributes: {
             "gen_ai.operation.name": "invoke_agent",
             "gen_ai.agent.name": e.functionId,

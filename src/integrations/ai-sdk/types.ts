@@ -1,7 +1,7 @@
 // Structural types for AI SDK language models, spec v2 (ai 5), v3 (ai 6) and v4 (ai 7).
 // Owned here so the SDK imports nothing from `ai` / `@ai-sdk/*`, not even types.
 import type { Session } from "../../core/session";
-import type { SpanLike } from "../../core/types";
+import type { ParentOption } from "../../core/types";
 
 /** V2: flat counts */
 export interface UsageV2 {
@@ -109,8 +109,8 @@ export interface LanguageModelMiddleware {
 export interface TracingOptions {
   /** Session whose attributes (session.id, user.id, prompt / config linkage) every span carries */
   session?: Session;
-  /** Parent of each llm span, read per call (nesting without AsyncLocalStorage) */
-  parent?: () => SpanLike | undefined;
+  /** Parent of each llm span: a span, or a function read per call (nesting without AsyncLocalStorage) */
+  parent?: ParentOption;
   /** Span name; defaults to `chat {modelId}` */
   name?: string;
 }

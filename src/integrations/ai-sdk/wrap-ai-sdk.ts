@@ -1,7 +1,8 @@
 import { runInContext } from "../../core/context";
 import { track } from "../../core/sdk";
 import type { Session } from "../../core/session";
-import type { Span } from "../../core/span";
+import { parentOf, type Span } from "../../core/span";
+import type { ParentOption } from "../../core/types";
 import { providerName } from "./middleware";
 import { traceModel } from "./trace-model";
 import { startSpan, wrapTools } from "./wrap-tools";
@@ -12,18 +13,20 @@ export type WrappedAISDKName = (typeof NAMES)[number];
 /**
  * `generateText`, `streamText`, `generateObject`, `streamObject`, `embed`, `embedMany` (those present on `ai`),
  * unchanged in behaviour and results, each call traced as an `invoke_agent` span with a child llm span per model
- * call and a child tool span per tool execution. Parents are explicit: no AsyncLocalStorage needed.
+ * call and a child tool span per tool execution. Parents are explicit: no AsyncLocalStorage needed. The
+ * `invoke_agent` span's parent is `options.parent` (a span or a function read per call), else the active span
+ * or the session's default parent.
  */
 export function wrapAISDK<T extends object>(
   ai: T,
-  options?: { session?: Session },
+  options?: { session?: Session; parent?: ParentOption },
 ): Pick<T, WrappedAISDKName & keyof T> {
   const out: any = {};
   for (const name of NAMES) {
     let fn = (ai as any)?.[name];
     // wrapping a wrapped function wraps its original: one span per call, the newest session wins
     fn = fn?.[ORIGINAL] ?? fn;
-    if (typeof fn === "function") out[name] = Object.assign((o: any) => call(name, fn, o, options?.session), { [ORIGINAL]: fn });
+    if (typeof fn === "function") out[name] = Object.assign((o: any) => call(name, fn, o, options?.session, options?.parent), { [ORIGINAL]: fn });
   }
   return out;
 }
@@ -33,13 +36,14 @@ const ORIGINAL = /* @__PURE__ */ Symbol.for("fallom.original");
 // ai 5-7 default when no onError is given; kept because passing ours replaces it
 const logError = (e: any) => console.error(e?.error);
 
-function call(name: WrappedAISDKName, fn: (o: any) => any, o: any, session?: Session): any {
+function call(name: WrappedAISDKName, fn: (o: any) => any, o: any, session?: Session, parent?: ParentOption): any {
   const embed = name[0] === "e";
   let span: Span | undefined;
   try {
     const m = o.model;
     span = startSpan(session, name, {
       type: embed ? "llm" : "agent",
+      parent: parentOf(parent),
       attributes: {
         "gen_ai.operation.name": embed ? "embeddings" : "invoke_agent",
         "gen_ai.request.model": typeof m === "string" ? m : m?.modelId,
