@@ -5,4 +5,4 @@ export { createCollector } from "./app";
 export type { CollectorEnv, CollectorOptions } from "./settings";
 export type { Config, ModelVariant, Prompt, PromptAbTest, Seed } from "./configs";
 export type { D1Database } from "./d1";
-export type { AbRow, SessionSummary, StoredSpan, TraceDetail, TraceFilters, TraceSummary } from "./queries";
+export type { AbRow, SessionSummary, StoredSpan, Totals, TraceDetail, TraceFilters, TraceSummary } from "./queries";

@@ -283,14 +283,31 @@ export async function facets(db: D1Database): Promise<{ configKeys: string[]; mo
   return { configKeys, models, prompts, customers };
 }
 
-export async function totals(db: D1Database): Promise<{ traces: number; spans: number; sessions: number; errors: number; inputTokens: number; outputTokens: number; costUsd: number | null }> {
-  const row = await db
-    .prepare(
-      `SELECT COUNT(DISTINCT trace_id) AS traces, COUNT(*) AS spans, COUNT(DISTINCT session_id) AS sessions, COALESCE(SUM(status_code = 2), 0) AS errors,
+export interface Totals {
+  traces: number;
+  spans: number;
+  sessions: number;
+  llmCalls: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  ttftP50Ms: number | null;
+  ttftP95Ms: number | null;
+}
+
+/** Everything stored, in one row: counts, LLM tokens and cost, and time to first token over streamed LLM calls. */
+export async function totals(db: D1Database): Promise<Totals> {
+  const [sums, ttfts] = await db.batch([
+    db.prepare(
+      `SELECT COUNT(DISTINCT trace_id) AS traces, COUNT(*) AS spans, COUNT(DISTINCT session_id) AS sessions,
+        COALESCE(SUM(type = 'llm'), 0) AS llmCalls, COALESCE(SUM(status_code = 2), 0) AS errors,
         COALESCE(SUM(CASE WHEN type = 'llm' THEN input_tokens END), 0) AS inputTokens,
         COALESCE(SUM(CASE WHEN type = 'llm' THEN output_tokens END), 0) AS outputTokens,
         SUM(CASE WHEN type = 'llm' THEN cost_usd END) AS costUsd FROM spans`,
-    )
-    .first<any>();
-  return row;
+    ),
+    db.prepare("SELECT ttft_ms AS v FROM spans WHERE type = 'llm' AND ttft_ms IS NOT NULL ORDER BY ttft_ms"),
+  ]);
+  const sorted = (ttfts?.results ?? []).map((r) => (r as { v: number }).v);
+  return { ...(sums?.results[0] as Omit<Totals, "ttftP50Ms" | "ttftP95Ms">), ttftP50Ms: quantile(sorted, 0.5), ttftP95Ms: quantile(sorted, 0.95) };
 }

@@ -2,7 +2,7 @@
 // admin endpoints that add versions.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startCollector } from "../../demo/collector.mjs";
+import { startCollector } from "../../demo/workers.mjs";
 
 type Started = Awaited<ReturnType<typeof startCollector>>;
 let c: Started;

@@ -8,7 +8,7 @@ import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-tra
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fallom from "../../src/index";
 import { _reset } from "../../src/core/sdk";
-import { startCollector } from "../../demo/collector.mjs";
+import { startCollector } from "../../demo/workers.mjs";
 import type { TraceDetail } from "../../src/collector";
 
 type Started = Awaited<ReturnType<typeof startCollector>>;

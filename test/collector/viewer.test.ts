@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import fallom from "../../src/index";
 import { _reset } from "../../src/core/sdk";
-import { startCollector } from "../../demo/collector.mjs";
+import { startCollector } from "../../demo/workers.mjs";
 import { launchBrowser } from "../support/browser";
 
 const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;

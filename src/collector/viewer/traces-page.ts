@@ -1,6 +1,6 @@
 // `/`: totals, filters and the trace list, newest first.
 import { html } from "hono/html";
-import type { TraceFilters, TraceSummary } from "../queries";
+import type { Totals, TraceFilters, TraceSummary } from "../queries";
 import { clock, count, ms, shortId, usd } from "./format";
 import { layout } from "./layout";
 
@@ -8,7 +8,7 @@ export interface TracesPageData {
   traces: TraceSummary[];
   filters: TraceFilters;
   menus: { configKeys: string[]; models: string[]; prompts: string[]; customers: string[] };
-  totals: { traces: number; spans: number; sessions: number; errors: number; inputTokens: number; outputTokens: number; costUsd: number | null };
+  totals: Totals;
 }
 
 function select(name: string, label: string, options: string[], value: string | undefined) {
@@ -30,8 +30,9 @@ export function tracesPage({ traces, filters: f, menus, totals: t }: TracesPageD
   const body = html`
 <h1>Traces</h1>
 <div class="stats">
-  ${stat("traces", count(t.traces))}${stat("sessions", count(t.sessions))}${stat("spans", count(t.spans))}
-  ${stat("tokens in / out", `${count(t.inputTokens)} / ${count(t.outputTokens)}`)}${stat("cost", usd(t.costUsd))}${stat("errors", count(t.errors))}
+  ${stat("traces", count(t.traces))}${stat("sessions", count(t.sessions))}${stat("LLM calls", count(t.llmCalls))}
+  ${stat("tokens in / out", `${count(t.inputTokens)} / ${count(t.outputTokens)}`)}${stat("cost", usd(t.costUsd))}
+  ${stat("TTFT p50 / p95", t.ttftP50Ms === null ? "–" : `${ms(t.ttftP50Ms)} / ${ms(t.ttftP95Ms)}`)}${stat("error spans", count(t.errors))}
 </div>
 <form class="filters" method="get" action="/">
   ${select("config", "config key", menus.configKeys, f.configKey)}
