@@ -11,6 +11,7 @@ export const entries = {
   "ai-sdk": "src/integrations/ai-sdk/index.ts",
   pricing: "src/pricing/index.ts",
   hono: "src/integrations/hono/index.ts",
+  adapters: "src/adapters/index.ts",
   collector: "src/collector/index.ts",
 };
 
@@ -19,6 +20,9 @@ export const entries = {
 export const conditionEntries = {
   "hono-workerd": "src/integrations/hono/workerd.ts",
 };
+
+// every entry but the core, which is built alone as one self-contained file
+const withoutCore = ({ core: _core, ...rest }: typeof entries) => rest;
 
 const CORE_DIRS = ["src/core", "src/export"].map((d) => path.resolve(d) + path.sep);
 const inCore = (file: string) => CORE_DIRS.some((d) => file.startsWith(d));
@@ -50,7 +54,7 @@ export default defineConfig([
   { ...shared, entry: { core: entries.core }, splitting: false, dts: false },
   {
     ...shared,
-    entry: { index: entries.index, "ai-sdk": entries["ai-sdk"], pricing: entries.pricing, hono: entries.hono, collector: entries.collector, ...conditionEntries },
+    entry: { ...withoutCore(entries), ...conditionEntries },
     splitting: true,
     dts: false,
     external: ["cloudflare:workers"],

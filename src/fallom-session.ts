@@ -1,11 +1,38 @@
+import { linkageOf } from "./config/linkage";
+import { assignModel } from "./config/models";
+import { getPrompt, getPromptAB, type PromptOptions } from "./config/prompts";
+import type { PromptResult } from "./config/types";
 import { Session } from "./core/session";
 import { traceModel } from "./integrations/ai-sdk/trace-model";
 import type { TracingOptions } from "./integrations/ai-sdk/types";
 import { wrapAISDK } from "./integrations/ai-sdk/wrap-ai-sdk";
-import type { ParentOption } from "./core/types";
+import type { ParentOption, SessionOptions } from "./core/types";
 
-/** A session with the Fallom integrations: `traceModel` (AI SDK models) and `wrapAISDK`. */
+/** A session with the Fallom integrations: `traceModel`, `wrapAISDK`, `getModel`, `getPrompt`, `getPromptAB`. */
 export class FallomSession extends Session {
+  constructor(options?: SessionOptions) {
+    super(options);
+    // prompt / model-config resolved earlier for this sessionId (e.g. prompts.getAB before the session existed)
+    const linked = linkageOf(this.getContext().sessionId);
+    if (linked) this.setAttributes(linked);
+  }
+
+  /** The A/B model of this session's `configKey` (sticky per sessionId); stamps `fallom.model_config.*` on its later spans. */
+  getModel(options?: { fallback?: string; version?: number }): Promise<string> {
+    const { configKey, sessionId, customerId } = this.getContext();
+    return assignModel(configKey!, sessionId!, { customerId, ...options }, this);
+  }
+
+  /** prompts.get, linked to this session: its later spans carry `gen_ai.prompt.name` and `fallom.prompt.version`. */
+  getPrompt(promptKey: string, options?: PromptOptions): Promise<PromptResult> {
+    return getPrompt(promptKey, options, this);
+  }
+
+  /** prompts.getAB with this session's id, linked to this session (also `fallom.prompt.ab_test_key` / `variant_index`). */
+  getPromptAB(abTestKey: string, options?: PromptOptions): Promise<PromptResult> {
+    return getPromptAB(abTestKey, this.getContext().sessionId!, options, this);
+  }
+
   /**
    * The same AI SDK language model (spec v2, v3, v4), traced: one llm span per call, with this session's attributes.
    * `{ parent }` (a span, or a function read per call) nests the calls under it without AsyncLocalStorage.

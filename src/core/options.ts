@@ -1,6 +1,13 @@
 import { g } from "./runtime";
 import type { AttributeValue } from "./types";
 
+/** A shared store for config/prompt snapshots, with the Workers KV binding's interface (a KV namespace works as is). */
+export interface CacheStore {
+  get(key: string, type: "json"): Promise<unknown>;
+  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<unknown>;
+  delete?(key: string): Promise<unknown>;
+}
+
 export interface InitOptions {
   /** Fallom API key; else `env.FALLOM_API_KEY`, else `process.env.FALLOM_API_KEY`. Without one the SDK is disabled: no network, no throw. */
   apiKey?: string;
@@ -54,6 +61,14 @@ export interface InitOptions {
   onError?: (error: unknown) => void;
   /** Extra or overriding model prices, USD per million tokens: `{ "my-model": { input: 1, output: 2 } }` */
   prices?: Record<string, unknown>;
+  /** Shared store for config/prompt snapshots (a Workers KV namespace, or a store from `@fallom/trace/adapters`) */
+  cache?: CacheStore;
+  /** Config/prompt snapshots are fresh this long, then served stale while one background refresh runs. @default 30000 */
+  cacheTtlMs?: number;
+  /** Stale snapshots are served on origin errors up to this age. @default 86400000 (24 h) */
+  cacheMaxAgeMs?: number;
+  /** Per config/prompt origin request; also the longest a lookup with a `fallback` waits. @default 2000 */
+  configTimeoutMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -82,6 +97,8 @@ export interface ResolvedOptions {
   waitUntil?: InitOptions["waitUntil"];
   onError?: InitOptions["onError"];
   prices?: Record<string, unknown>;
+  /** what init() was given (options read by the config/prompt module, which validates them itself) */
+  input: InitOptions;
 }
 
 // name: [default, minimum, maximum]; all but sampleRate are whole numbers
@@ -138,6 +155,7 @@ export const resolveOptions = (input?: InitOptions, report: (problem: string) =>
     waitUntil: is(o.waitUntil, "function"),
     onError: is(o.onError, "function"),
     prices: is(o.prices, "object"),
+    input: o,
   };
   for (const host of ["traces", "configs", "prompts"]) r[host + "Url"] = url(host + "Url", o[host + "Url"], baseUrl ?? `https://${host}.fallom.com`);
   if (is(headers, "object")) {

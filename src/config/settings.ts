@@ -1,0 +1,44 @@
+// The init() options only the config/prompt module reads, validated here (so the core entry does not pay for them):
+// bad values are reported once with console.warn, as init reports its own, and replaced by their defaults.
+import { getOptions, type ResolvedOptions } from "../core/index";
+import type { CacheStore } from "./types";
+
+export interface ConfigOptions extends ResolvedOptions {
+  cache?: CacheStore;
+  cacheTtlMs: number;
+  cacheMaxAgeMs: number;
+  configTimeoutMs: number;
+}
+
+// name: [default, minimum]
+const NUMBERS = { cacheTtlMs: [30000, 0], cacheMaxAgeMs: [86400000, 0], configTimeoutMs: [2000, 1] } as const;
+
+const resolved = new WeakMap<ResolvedOptions, ConfigOptions>();
+
+const bad = (name: string, want: string, value: unknown, used: string) => {
+  try {
+    console.warn(`[fallom] ${name} must be ${want} (got ${typeof value == "string" ? JSON.stringify(value) : String(value)}); using ${used}`);
+  } catch {}
+};
+
+/** The SDK's options plus the config/prompt ones, or undefined before init() / without an apiKey */
+export function configOptions(): ConfigOptions | undefined {
+  const o = getOptions();
+  if (!o) return;
+  let c = resolved.get(o);
+  if (!c) {
+    const input: any = o.input ?? {};
+    c = { ...o } as ConfigOptions;
+    for (const [name, [fallback, min]] of Object.entries(NUMBERS)) {
+      const v = input[name];
+      const ok = typeof v == "number" && v >= min;
+      (c as any)[name] = ok ? Math.floor(v) : fallback;
+      if (!ok && v !== undefined) bad(name, "a number >= " + min, v, String(fallback));
+    }
+    const cache = input.cache;
+    if (cache && typeof cache.get == "function" && typeof cache.put == "function") c.cache = cache;
+    else if (cache !== undefined) bad("cache", 'a store with get(key, "json") and put(key, value, { expirationTtl })', cache, "memory only");
+    resolved.set(o, c);
+  }
+  return c;
+}
