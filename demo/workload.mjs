@@ -53,7 +53,7 @@ async function readUiStream(res) {
 export async function runWorkload(exampleUrl, options = {}) {
   const sessions = script(options.sessions);
   const total = sessions.reduce((n, s) => n + s.turns.length, 0);
-  const seen = { requests: 0, streamed: 0, nonStreamed: 0, toolCalls: 0, failed: 0, models: {}, prompts: {}, answers: [] };
+  const seen = { requests: 0, streamed: 0, nonStreamed: 0, toolCalls: 0, failed: 0, calls: [] };
   let done = 0;
   const runSession = async (s) => {
     for (const turn of s.turns) {
@@ -65,22 +65,19 @@ export async function runWorkload(exampleUrl, options = {}) {
       seen.requests++;
       const model = res.headers.get("x-model");
       const prompt = res.headers.get("x-prompt");
+      const call = { sessionId: s.sessionId, kind: turn.kind, stream: turn.stream, status: res.status, model, prompt, answer: "", tools: [] };
       if (turn.stream) {
         seen.streamed++;
         const r = await readUiStream(res);
-        seen.toolCalls += r.tools.length;
-        if (r.error) seen.failed++;
-        seen.answers.push({ sessionId: s.sessionId, answer: r.answer, tools: r.tools });
+        Object.assign(call, { answer: r.answer, tools: r.tools, error: r.error });
       } else {
         seen.nonStreamed++;
         const body = await res.json();
-        if (res.status !== 200) seen.failed++;
-        else seen.answers.push({ sessionId: s.sessionId, answer: body.text, tools: [] });
+        Object.assign(call, { answer: body.text ?? "", error: body.error });
       }
-      if (turn === s.turns[0]) {
-        seen.models[model] = (seen.models[model] ?? 0) + 1;
-        seen.prompts[prompt] = (seen.prompts[prompt] ?? 0) + 1;
-      }
+      seen.toolCalls += call.tools.length;
+      if (call.error || res.status !== 200) seen.failed++;
+      seen.calls.push(call);
       options.onProgress?.(++done, total);
     }
   };

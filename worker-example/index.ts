@@ -2,12 +2,13 @@
 // - `fallomHono` gives every request a SERVER span, a session (`c.get("fallom")`) and a flush after the body;
 // - `prompts.getAB` picks the system prompt and `models.get` the model for the session's A/B tests (sticky per
 //   session id), cached in a KV namespace;
-// - AI SDK `streamText` / `generateText` with a traced model and one tool; streamed turns send the UI message
-//   stream (text and tool parts) to the client.
+// - AI SDK `streamText` / `generateText` with a traced model and one traced tool; streamed turns send the UI
+//   message stream (text and tool parts) to the client.
 // With no OPENAI_API_KEY / ANTHROPIC_API_KEY the model is a deterministic built-in mock, so it runs offline.
 import { generateText, stepCountIs, streamText, type LanguageModel } from "ai";
 import { Hono } from "hono";
 import { models, prompts } from "@fallom/trace";
+import { wrapTools } from "@fallom/trace/ai-sdk";
 import { fallomHono } from "@fallom/trace/hono";
 import { providerModel } from "./provider-model";
 import { lookupOrder } from "./tools";
@@ -71,7 +72,9 @@ app.post("/chat", async (c) => {
   const turn = c.get("turn");
   const model = session.traceModel(providerModel(turn.modelId, c.env)) as LanguageModel;
   const headers = { "x-model": turn.modelId, "x-prompt": turn.promptKey, "x-session-id": session.getContext().sessionId ?? "" };
-  const request = { model, system: turn.system, prompt: turn.user, tools: { lookupOrder }, stopWhen: stepCountIs(3) };
+  // each tool call becomes a `tool` span beside the LLM calls, under the request's span
+  const tools = wrapTools({ lookupOrder }, () => c.get("fallomSpan"), session);
+  const request = { model, system: turn.system, prompt: turn.user, tools, stopWhen: stepCountIs(3) };
 
   if (turn.stream) {
     const result = streamText(request);

@@ -22,6 +22,9 @@ interface Row {
   depth: number;
 }
 
+// by start; on a tie (Workers' clock moves only across I/O) the shorter span first, as it ended first
+const byStart = (a: StoredSpan, b: StoredSpan) => a.startMs - b.startMs || a.durationMs - b.durationMs;
+
 /** Depth-first order, children by start time; spans whose parent is missing are shown as roots. */
 export function treeOrder(spans: StoredSpan[]): Row[] {
   const ids = new Set(spans.map((s) => s.spanId));
@@ -34,9 +37,9 @@ export function treeOrder(spans: StoredSpan[]): Row[] {
   const rows: Row[] = [];
   const visit = (s: StoredSpan, depth: number) => {
     rows.push({ span: s, depth });
-    for (const c of (children.get(s.spanId) ?? []).sort((a, b) => a.startMs - b.startMs)) visit(c, depth + 1);
+    for (const c of (children.get(s.spanId) ?? []).sort(byStart)) visit(c, depth + 1);
   };
-  for (const r of roots.sort((a, b) => a.startMs - b.startMs)) visit(r, 0);
+  for (const r of roots.sort(byStart)) visit(r, 0);
   return rows;
 }
 
