@@ -2,6 +2,7 @@
 
 export function ms(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return "–";
+  if (v === 0) return "0 ms";
   if (v < 1) return `${v.toFixed(2)} ms`;
   if (v < 1000) return `${Math.round(v)} ms`;
   if (v < 60_000) return `${(v / 1000).toFixed(2)} s`;

@@ -42,7 +42,7 @@ details.span>summary:hover{background:#f8f9ff}details.span[open]>summary{backgro
 .wf-label{display:flex;align-items:center;gap:7px;min-width:0;padding-right:12px}
 .wf-label .nm{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .wf-label .dur{margin-left:auto;color:var(--muted);font-variant-numeric:tabular-nums;font-size:12px}
-.wf-track{position:relative;height:22px;background:repeating-linear-gradient(90deg,transparent 0,transparent calc(25% - 1px),#eef0f4 calc(25% - 1px),#eef0f4 25%)}
+.wf-track{position:relative;height:22px;overflow:hidden;background:repeating-linear-gradient(90deg,transparent 0,transparent calc(25% - 1px),#eef0f4 calc(25% - 1px),#eef0f4 25%)}
 .wf-bar{position:absolute;top:4px;height:14px;border-radius:4px;background:var(--custom);min-width:2px}
 .wf-bar.llm{background:var(--llm)}.wf-bar.tool{background:var(--tool)}.wf-bar.agent{background:var(--agent)}.wf-bar.retrieval{background:var(--retrieval)}
 .wf-bar.http{background:var(--http)}.wf-bar.evaluation{background:var(--evaluation)}.wf-bar.metric{background:var(--metric)}.wf-bar.error{background:var(--err)}
@@ -56,6 +56,7 @@ pre{margin:0;background:#0f172a;color:#e2e8f0;padding:10px 12px;border-radius:8p
 table.attrs td{padding:3px 8px;font-size:12.5px;white-space:normal;word-break:break-word;border-bottom:1px solid #f0f1f5}table.attrs td:first-child{color:var(--muted);width:34%;font-family:ui-monospace,Menlo,monospace}
 .msgs{display:flex;flex-direction:column;gap:6px}.msg{border:1px solid var(--line);border-radius:8px;padding:6px 10px;background:#fff;white-space:pre-wrap;word-break:break-word}
 .msg small{display:block;font-size:10.5px;text-transform:uppercase;letter-spacing:.4px;color:var(--muted);font-weight:600}
+.msg .call{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;color:#374151;background:#f6f7f9;border-radius:6px;padding:3px 6px;margin-top:3px;word-break:break-all}
 .msg.assistant{background:#f1f3ff;border-color:#dfe3ff}.msg.system{background:#fffbeb;border-color:#fde68a}.msg.tool{background:#ecfdf5;border-color:#a7f3d0}
 .event{margin-bottom:8px}.event pre{max-height:160px;font-size:11.5px}
 .bar-cell{display:flex;align-items:center;gap:8px}.bar-cell i{display:block;height:8px;border-radius:4px;background:var(--llm)}

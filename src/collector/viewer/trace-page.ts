@@ -53,10 +53,26 @@ function pretty(v: unknown): string {
   }
 }
 
-type Message = { role?: string; parts?: Array<{ type?: string; content?: unknown; name?: string; arguments?: unknown; response?: unknown; result?: unknown }> };
+type Part = { type?: string; content?: unknown; name?: string; id?: string; arguments?: unknown; response?: unknown; result?: unknown };
+type Message = { role?: string; parts?: Part[] };
 
-/** GenAI semconv messages as a readable conversation; anything else as pretty JSON. */
-function contentBlock(value: unknown) {
+const isMessage = (m: unknown): m is Message => !!m && typeof m === "object" && typeof (m as Message).role === "string" && Array.isArray((m as Message).parts);
+const isPart = (p: unknown): p is Part => !!p && typeof p === "object" && typeof (p as Part).type === "string";
+const compact = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+function partBlock(p: Part) {
+  if (p.type === "text" && typeof p.content === "string") return html`<div class="text">${p.content}</div>`;
+  if (p.type === "tool_call") return html`<div class="call">→ ${p.name ?? "tool"}(${compact(p.arguments ?? {})})</div>`;
+  if (p.type === "tool_call_response") return html`<div class="call">← ${compact(p.response ?? p.result)}</div>`;
+  return html`<pre>${pretty(p)}</pre>`;
+}
+
+function messageBlock(m: Message) {
+  return html`<div class="msg ${m.role}"><small>${m.role}</small>${m.parts!.map(partBlock)}</div>`;
+}
+
+/** GenAI semconv messages (or system instruction parts) as a readable conversation; anything else as pretty JSON. */
+function contentBlock(key: string, value: unknown) {
   let parsed: unknown = value;
   if (typeof value === "string") {
     try {
@@ -65,15 +81,9 @@ function contentBlock(value: unknown) {
       return html`<pre>${value}</pre>`;
     }
   }
-  const messages = Array.isArray(parsed) ? (parsed as Message[]) : undefined;
-  if (!messages || !messages.every((m) => m && typeof m === "object" && typeof m.role === "string" && Array.isArray(m.parts))) return html`<pre>${pretty(value)}</pre>`;
-  return html`<div class="msgs">${messages.map(
-    (m) => html`<div class="msg ${m.role}"><small>${m.role}</small>${m.parts!.map((p) =>
-      p.type === "text" && typeof p.content === "string"
-        ? html`<div class="text">${p.content}</div>`
-        : html`<pre>${pretty(p)}</pre>`,
-    )}</div>`,
-  )}</div>`;
+  if (Array.isArray(parsed) && parsed.length > 0 && parsed.every(isMessage)) return html`<div class="msgs">${parsed.map(messageBlock)}</div>`;
+  if (key === "gen_ai.system_instructions" && Array.isArray(parsed) && parsed.every(isPart)) return html`<div class="msgs">${messageBlock({ role: "system", parts: parsed })}</div>`;
+  return html`<pre>${pretty(value)}</pre>`;
 }
 
 /** Attribute values as sent, floats without binary noise. */
@@ -86,7 +96,7 @@ function attrText(v: unknown): string {
 function tokens(s: StoredSpan): string {
   const t = s.tokens;
   if (t.input === null && t.output === null) return "";
-  const extra = [t.cacheRead !== null && `${count(t.cacheRead)} cached`, t.reasoning !== null && `${count(t.reasoning)} reasoning`].filter(Boolean);
+  const extra = [t.cacheRead ? `${count(t.cacheRead)} cached` : "", t.reasoning ? `${count(t.reasoning)} reasoning` : ""].filter(Boolean);
   return `${count(t.input)} → ${count(t.output)} tok${extra.length ? ` (${extra.join(", ")})` : ""}`;
 }
 
@@ -111,7 +121,7 @@ function detail(s: StoredSpan) {
   ${fact("status", s.status.code === 2 ? html`<span class="err">error${s.status.message ? `: ${s.status.message}` : ""}</span>` : s.status.code === 1 ? "ok" : "unset")}
   ${fact("span id", html`<span class="mono">${s.spanId}</span>`)}
 </div>
-${content.length ? html`<div class="content">${content.map((k) => html`<div><h4>${k}</h4>${contentBlock(s.attributes[k])}</div>`)}</div>` : ""}
+${content.length ? html`<div class="content">${content.map((k) => html`<div><h4>${k}</h4>${contentBlock(k, s.attributes[k])}</div>`)}</div>` : ""}
 ${
   s.events.length
     ? html`<h4>events</h4>${s.events.map(
@@ -152,13 +162,21 @@ ${rows.map(({ span: s, depth }) => {
   const left = s.startMs - start;
   const facts = [s.model, tokens(s), s.costUsd !== null ? usd(s.costUsd) : ""].filter(Boolean).join(" · ");
   const leftPct = (100 * left) / total;
+  const widthPct = (100 * s.durationMs) / total;
+  // the facts go inside a wide bar, else right of it, else (a bar ending late) left of it
+  const factsStyle =
+    widthPct >= 45
+      ? `left:${pct(left)};width:${pct(s.durationMs)};color:#fff;overflow:hidden;text-overflow:ellipsis`
+      : leftPct + widthPct <= 62
+        ? `left:${pct(left + s.durationMs)}`
+        : `right:${(100 - leftPct).toFixed(3)}%;max-width:${leftPct.toFixed(3)}%;text-align:right;padding-right:6px;overflow:hidden;text-overflow:ellipsis`;
   return html`<details class="span" data-span="${s.spanId}" data-type="${s.type}">
 <summary class="wf-row">
   <span class="wf-label" style="padding-left:${depth * 18}px">${typeBadge(s.type)}<span class="nm">${s.name}</span>${s.status.code === 2 ? html`<span class="err">✕</span>` : ""}<span class="dur">${ms(s.durationMs)}</span></span>
   <span class="wf-track">
     <span class="wf-bar ${s.type}${s.status.code === 2 ? " error" : ""}" style="left:${pct(left)};width:${pct(s.durationMs)}"></span>
     ${s.ttftMs !== null ? html`<span class="wf-ttft" title="time to first token ${ms(s.ttftMs)}" style="left:${pct(left + s.ttftMs)}"></span>` : ""}
-    ${facts ? html`<span class="wf-facts" style="${leftPct + (100 * s.durationMs) / total > 62 ? `right:${(100 - leftPct + 0.5).toFixed(3)}%;text-align:right;padding-right:6px` : `left:${pct(left + s.durationMs)}`}">${facts}</span>` : ""}
+    ${facts ? html`<span class="wf-facts" style="${factsStyle}">${facts}</span>` : ""}
   </span>
 </summary>
 ${detail(s)}
