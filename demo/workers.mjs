@@ -71,11 +71,11 @@ export async function startCollector(options = {}) {
 
 /**
  * The example Worker (root wrangler.toml's `main`), sending to `collectorUrl` with `apiKey`.
- * @param {{ collectorUrl: string, apiKey: string, bindings?: Record<string, string>, verbose?: boolean }} options
+ * @param {{ collectorUrl: string, apiKey: string, bindings?: Record<string, string>, verbose?: boolean, script?: string }} options
  * @returns {Promise<{ url: string, mf: Miniflare, output: string[], dispose(): Promise<void> }>}
  */
 export async function startExample(options) {
-  const script = await bundleWorker("worker-example/index.ts");
+  const script = options.script ?? (await bundleWorker("worker-example/index.ts"));
   const output = [];
   const mf = new Miniflare({
     modules: [{ type: "ESModule", path: "worker.mjs", contents: script }],

@@ -40,6 +40,8 @@ interface Turn {
 
 const CONFIG_KEY = "support-bot";
 const PROMPT_AB_TEST = "support-tone";
+// used when the prompt service cannot be reached and nothing is cached: the chat keeps working
+const FALLBACK_PROMPT = { key: "fallback", system: "You are Acme Shop's support assistant.", user: "" };
 
 const app = new Hono<{ Bindings: Bindings; Variables: { turn: Turn } }>();
 
@@ -59,7 +61,7 @@ app.use(
       const body = await c.req.json<{ message?: string; stream?: boolean; customerName?: string }>().catch(() => ({}) as Record<string, never>);
       const message = typeof body.message === "string" ? body.message : "hello";
       const customerName = typeof body.customerName === "string" ? body.customerName : "there";
-      const prompt = await prompts.getAB(PROMPT_AB_TEST, sessionId, { variables: { customerName, question: message } });
+      const prompt = await prompts.getAB(PROMPT_AB_TEST, sessionId, { variables: { customerName, question: message } }).catch(() => FALLBACK_PROMPT);
       const modelId = await models.get(CONFIG_KEY, sessionId, { fallback: "gpt-4o-mini", customerId });
       c.set("turn", { message, stream: body.stream !== false, customerName, system: prompt.system, user: prompt.user || message, promptKey: prompt.key, modelId });
       return { sessionId, customerId, configKey: CONFIG_KEY, tags: ["worker-example"] };

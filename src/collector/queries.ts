@@ -33,6 +33,10 @@ export interface TraceSummary {
   customerId: string | null;
   configKey: string | null;
   models: string[];
+  /** the prompt (and A/B variant) its LLM calls used */
+  prompt: string | null;
+  promptVariant: number | null;
+  toolCalls: number;
   service: string | null;
 }
 
@@ -128,6 +132,9 @@ const TRACE_SUMMARY = `
     MAX(s.customer_id) AS customerId,
     COALESCE(MAX(s.config_key), MAX(s.model_config_key)) AS configKey,
     GROUP_CONCAT(DISTINCT s.model) AS models,
+    MAX(s.prompt_key) AS prompt,
+    MAX(s.prompt_variant) AS promptVariant,
+    SUM(s.type = 'tool') AS toolCalls,
     MAX(s.service_name) AS service
   FROM spans s`;
 

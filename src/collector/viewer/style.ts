@@ -11,9 +11,9 @@ header .brand{font-weight:650;letter-spacing:.2px;color:#fff}header .brand span{
 header nav a{color:#cbd5e1;margin-right:18px;font-weight:500}header nav a.on{color:#fff;border-bottom:2px solid #a5b4fc;padding-bottom:14px}
 main{max-width:1320px;margin:0 auto;padding:20px 24px 48px}
 h1{font-size:20px;margin:4px 0 14px;font-weight:650}h2{font-size:15px;margin:22px 0 10px;font-weight:650}
-.stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:12px;margin-bottom:16px}
+.stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin-bottom:16px}
 .stat{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 14px}
-.stat b{display:block;font-size:19px;font-weight:650}.stat small{color:var(--muted);text-transform:uppercase;font-size:11px;letter-spacing:.5px}
+.stat b{display:block;font-size:18px;font-weight:650;white-space:nowrap}.stat small{color:var(--muted);text-transform:uppercase;font-size:11px;letter-spacing:.5px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;overflow:hidden}
 form.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin-bottom:14px}
 form.filters label{display:flex;flex-direction:column;font-size:11px;color:var(--muted);text-transform:uppercase;letter-spacing:.4px;gap:3px}

@@ -49,7 +49,7 @@ ${
   traces.length === 0
     ? html`<div class="empty">${filtered ? "No trace matches these filters." : "No traces yet. Point the SDK's baseUrl at this collector."}</div>`
     : html`<table id="traces">
-<thead><tr><th>time (UTC)</th><th>trace</th><th>session</th><th>customer</th><th>model</th><th class="num">spans</th><th class="num">LLM calls</th><th class="num">tokens in / out</th><th class="num">cost</th><th class="num">TTFT</th><th class="num">duration</th><th>status</th></tr></thead>
+<thead><tr><th>time (UTC)</th><th>trace</th><th>session</th><th>customer</th><th>model</th><th>prompt</th><th class="num">spans</th><th class="num">LLM / tool calls</th><th class="num">tokens in / out</th><th class="num">cost</th><th class="num">TTFT</th><th class="num">duration</th><th>status</th></tr></thead>
 <tbody>${traces.map(
         (tr) => html`<tr data-trace="${tr.traceId}">
 <td class="mono">${clock(tr.startMs)}</td>
@@ -57,7 +57,8 @@ ${
 <td>${tr.sessionId ? html`<a href="/?session=${encodeURIComponent(tr.sessionId)}">${tr.sessionId}</a>` : html`<span class="muted">–</span>`}</td>
 <td>${tr.customerId ?? html`<span class="muted">–</span>`}</td>
 <td>${tr.models.length ? tr.models.map((m) => html`<span class="pill">${m}</span>`) : html`<span class="muted">–</span>`}</td>
-<td class="num">${tr.spans}</td><td class="num">${tr.llmCalls}</td>
+<td>${tr.prompt ? html`<span class="pill">${tr.prompt}${tr.promptVariant !== null ? html` <span class="muted">#${tr.promptVariant}</span>` : ""}</span>` : html`<span class="muted">–</span>`}</td>
+<td class="num">${tr.spans}</td><td class="num">${tr.llmCalls} / ${tr.toolCalls}</td>
 <td class="num">${count(tr.inputTokens)} / ${count(tr.outputTokens)}</td>
 <td class="num">${usd(tr.costUsd)}</td><td class="num">${ms(tr.ttftMs)}</td><td class="num">${ms(tr.durationMs)}</td>
 <td>${tr.errors > 0 ? html`<span class="err">${tr.errors} error${tr.errors > 1 ? "s" : ""}</span>` : html`<span class="ok">ok</span>`}</td>
