@@ -10,7 +10,7 @@ it("npm run demo -- --once drives the example through the collector and prints t
   expect(out).toMatch(/starting the local collector .* http:\/\/127\.0\.0\.1:\d+/);
   expect(out).toMatch(/starting worker-example .*\(built-in mock model\)/);
   expect(out).toMatch(/30 requests: 15 streamed, 15 not; \d+ tool calls; 1 failed/);
-  expect(out).toMatch(/Traces {2}25 \(20 sessions, \d+ spans, \d+ LLM calls\)/);
+  expect(out).toMatch(/Traces {2}30 \(20 sessions, \d+ spans, \d+ LLM calls\)/);
   expect(out).toMatch(/Tokens {2}[\d,]+ in \/ [\d,]+ out {4}Cost \$0\.\d+/);
   expect(out).toMatch(/TTFT {4}p50 \d+ ms \/ p95 \d+ ms/);
   expect(out).toMatch(/A\/B {5}support-bot: variant 0 gpt-4o-mini \d+ calls \(\d+%\).*variant 1 gpt-4\.1-mini/);
