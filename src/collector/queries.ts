@@ -72,6 +72,9 @@ export interface SessionSummary {
   sessionId: string;
   customerId: string | null;
   configKey: string | null;
+  /** the models and prompts its LLM calls used (comma-separated) */
+  models: string | null;
+  prompts: string | null;
   traces: number;
   llmCalls: number;
   errors: number;
@@ -209,6 +212,7 @@ export async function listSessions(db: D1Database, limit = 200): Promise<Session
         FROM spans GROUP BY trace_id HAVING sid IS NOT NULL
       )
       SELECT t.sid AS sessionId, MAX(t.cid) AS customerId, MAX(t.ck) AS configKey,
+        GROUP_CONCAT(DISTINCT s.model) AS models, GROUP_CONCAT(DISTINCT s.prompt_key) AS prompts,
         COUNT(DISTINCT s.trace_id) AS traces, SUM(s.type = 'llm') AS llmCalls, SUM(s.status_code = 2) AS errors,
         COALESCE(SUM(CASE WHEN s.type = 'llm' THEN s.input_tokens END), 0) AS inputTokens,
         COALESCE(SUM(CASE WHEN s.type = 'llm' THEN s.output_tokens END), 0) AS outputTokens,
