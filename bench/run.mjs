@@ -4,7 +4,7 @@
 //
 //   npm run bench                      (= npm run build && node bench/run.mjs)
 //   node bench/run.mjs --quick         fewer runs, for a smoke check (~1 min)
-//   node bench/run.mjs --only=span,heap,size,import,ai
+//   node bench/run.mjs --only=span,heap,size,import,ai,config
 //
 // See bench/README.md for what each number means.
 import { spawn } from "node:child_process";
@@ -150,6 +150,12 @@ if (want("ai")) {
   }
 }
 
+// 6. config/prompt cache (issue 9): warm models.get / prompts.get beside Langfuse's prompt.get, MD5, one KV read
+if (want("config")) {
+  progress("config/prompt cache: warm lookups beside Langfuse, MD5, KV read …");
+  results.config = await worker("config-cache.mjs", [], { nodeArgs: ["--expose-gc"], timeoutMs: 300_000 });
+}
+
 const load1 = os.loadavg();
 const seconds = (Date.now() - started) / 1000;
 progress(`done in ${seconds.toFixed(0)} s`);
@@ -249,6 +255,21 @@ if (results.ai?.skipped) {
   } else if (a.alstax) row("ai", "  Node ALS promise-hook tax", note("failed"), fmt.us);
 }
 
+if (results.config?.error) row("config", "config/prompt cache", note("failed"), fmt.us);
+else if (results.config) {
+  const c = results.config;
+  const half = c.langfuseGet.median / 2;
+  row("config", "models.get warm, µs per call (MD5 of a 36-char session id included)", c.modelsGet, fmt.us, { base: c.langfuseGet, baseLabel: "Langfuse prompt.get", target: "≤ 0.5× Langfuse", limit: half });
+  row("config", "prompts.get warm, µs per call (2 templates rendered)", c.promptsGet, fmt.us, { base: c.langfuseGetCompile, baseLabel: "Langfuse get+compile", target: "≤ 0.5× Langfuse", limit: c.langfuseGetCompile.median / 2 });
+  row("config", "  heap bytes allocated per awaited call: models.get / prompts.get", c.allocated.modelsGet, fmt.B, { base: c.allocated.langfuseGet, baseLabel: "Langfuse get" });
+  row("config", "  prompts.get heap bytes per awaited call (the result object and its 2 strings)", c.allocated.promptsGet, fmt.B, {});
+  row("config", "MD5 of a UUID, µs: in-house", c.md5.oursUs, fmt.us, { base: c.md5.nobleUs, baseLabel: "@noble/hashes" });
+  row("config", "MD5 min+gzip: in-house", c.md5.oursGzip, fmt.B, { base: c.md5.nobleGzip, baseLabel: "@noble/hashes" });
+  row("config", "snapshot validation min+gzip: hand validator", c.validator.handGzip, fmt.B, { base: c.validator.zodMiniGzip, baseLabel: "zod/mini" });
+  row("config", "config/prompt module min+gzip beyond the core", c.configModule.gzip, fmt.B, {});
+  row("config", "one KV read in workerd (Miniflare), ms: a configs snapshot", c.kvReadMs.error ? note("failed: " + c.kvReadMs.error) : c.kvReadMs, fmt.ms, {});
+}
+
 const head = ["metric", "@fallom/trace (median)", "min – max", "OTel / baseline (median)", "target", "ok?"];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r.cells[i]).length)));
 const line = (cells) => "| " + cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |";
@@ -275,6 +296,7 @@ const problems = [
   ...["fallom", "otel"].map((k) => results.heap?.[k]?.error).filter(Boolean),
   results.size?.error,
   ...Object.values(results.ai ?? {}).map((x) => x?.error),
+  results.config?.error,
 ].filter(Boolean);
 if (results.ai?.skipped) out.push("", "AI SDK section skipped: " + results.ai.skipped);
 if (results.size?.aiSdk?.skipped) out.push("", "AI SDK bundle skipped: " + results.size.aiSdk.skipped);

@@ -55,11 +55,8 @@ function scope(o: ConfigOptions): void {
   }
 }
 
-/**
- * The snapshot at `url`, from the fastest tier that has it, or undefined when it is unavailable (origin down and
- * nothing cached, 404, malformed). Waits at most until `deadline` (epoch ms) when it is finite.
- */
-export function read(o: ConfigOptions, url: string, kind: ResourceKind, deadline: number): Entry | undefined | Promise<Entry | undefined> {
+/** The snapshot at `url` when memory has a usable one (fresh, or stale: then one background refresh starts). Synchronous. */
+export function peek(o: ConfigOptions, url: string, kind: ResourceKind): Entry | undefined {
   scope(o);
   const entry = memory.get(url);
   if (entry) {
@@ -70,7 +67,14 @@ export function read(o: ConfigOptions, url: string, kind: ResourceKind, deadline
       return entry;
     }
   }
-  return load(o, url, kind, deadline);
+}
+
+/**
+ * The snapshot at `url`, from the fastest tier that has it, or undefined when it is unavailable (origin down and
+ * nothing cached, 404, malformed). Waits at most until `deadline` (epoch ms) when it is finite.
+ */
+export async function read(o: ConfigOptions, url: string, kind: ResourceKind, deadline: number): Promise<Entry | undefined> {
+  return peek(o, url, kind) ?? load(o, url, kind, deadline);
 }
 
 /** Cold (or expired) lookup: follow a live leader by polling memory, else lead: store, then origin. */

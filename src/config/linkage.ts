@@ -4,38 +4,44 @@
 import type { Session } from "../core/index";
 import { ambientSession } from "./ambient";
 
-/** sessions remembered per isolate; the oldest is forgotten first */
-const MAX_SESSIONS = 1000;
-const bySession = new Map<string, Record<string, unknown>>();
+/** sessionIds remembered per isolate and kind; the oldest is forgotten first */
+const MAX_SESSIONS = 4096;
+export type LinkKind = "model" | "prompt";
+const bySession: Record<LinkKind, Map<string, Record<string, unknown>>> = { model: new Map(), prompt: new Map() };
 
 /** The linkage attributes recorded for `sessionId`, if any */
-export const linkageOf = (sessionId: unknown): Record<string, unknown> | undefined =>
-  typeof sessionId == "string" ? bySession.get(sessionId) : undefined;
+export function linkageOf(sessionId: unknown): Record<string, unknown> | undefined {
+  if (typeof sessionId != "string") return;
+  const model = bySession.model.get(sessionId);
+  const prompt = bySession.prompt.get(sessionId);
+  return model || prompt ? { ...model, ...prompt } : undefined;
+}
 
 /**
- * Records linkage attributes for `sessionId` and stamps them on the given session, else on the ambient one
- * (trace.setSession / runWithSession). Unchanged values cost nothing (the warm path allocates nothing).
+ * Records `attributes` (an object the caller reuses for equal values: the warm path allocates nothing) for
+ * `sessionId`, and stamps them on the given session, else on the ambient one (trace.setSession / runWithSession).
  */
-export function link(session: Session | undefined, sessionId: string | undefined, attributes: Record<string, unknown>): void {
+export function link(kind: LinkKind, session: Session | undefined, sessionId: string | undefined, attributes: Record<string, unknown>): void {
   try {
-    let same = false;
-    if (sessionId !== undefined) {
-      const known = bySession.get(sessionId);
-      same = !!known;
-      for (const k in attributes) if (known?.[k] !== attributes[k]) same = false;
-      if (!same) {
-        if (!known && bySession.size >= MAX_SESSIONS) bySession.delete(bySession.keys().next().value!);
-        bySession.set(sessionId, { ...known, ...attributes });
-      }
+    const map = bySession[kind];
+    if (sessionId !== undefined && map.get(sessionId) !== attributes) {
+      if (map.size >= MAX_SESSIONS && !map.has(sessionId)) map.delete(map.keys().next().value!);
+      map.set(sessionId, attributes);
     }
     const target = session ?? ambientSession();
     if (target) {
-      let stamped = true;
-      for (const k in attributes) if (target.attributes[k] !== attributes[k]) stamped = false;
-      if (!stamped) target.setAttributes(attributes);
+      for (const k in attributes) {
+        if (target.attributes[k] !== attributes[k]) {
+          target.setAttributes(attributes);
+          break;
+        }
+      }
     }
   } catch {}
 }
 
 /** Test-only */
-export const _resetLinkage = (): void => bySession.clear();
+export const _resetLinkage = (): void => {
+  bySession.model.clear();
+  bySession.prompt.clear();
+};

@@ -18,6 +18,7 @@ const S = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
 
 let bytes = new Uint8Array(256);
 const state = new Int32Array(4);
+const W = new Int32Array(16);
 
 // UTF-8 of `text` into `bytes` (lone surrogates become U+FFFD, as TextEncoder and Node do); returns the length
 function encode(text: string): number {
@@ -75,29 +76,44 @@ function digest(text: string): Int32Array {
     c0 = 0x98badcfe | 0,
     d0 = 0x10325476;
   for (let o = 0; o < end; o += 64) {
+    for (let j = 0; j < 16; j++) {
+      const p = o + j * 4;
+      W[j] = bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24);
+    }
     let a = a0,
       b = b0,
       c = c0,
-      d = d0;
-    for (let i = 0; i < 64; i++) {
-      let f: number, g: number;
-      if (i < 16) {
-        f = (b & c) | (~b & d);
-        g = i;
-      } else if (i < 32) {
-        f = (d & b) | (~d & c);
-        g = (5 * i + 1) & 15;
-      } else if (i < 48) {
-        f = b ^ c ^ d;
-        g = (3 * i + 5) & 15;
-      } else {
-        f = c ^ (b | ~d);
-        g = (7 * i) & 15;
-      }
-      const p = o + g * 4;
-      const word = bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24);
-      const x = (a + f + K[i]! + word) | 0;
-      const s = S[((i >> 4) << 2) | (i & 3)]!;
+      d = d0,
+      x: number,
+      s: number;
+    // four rounds of 16 steps, one loop each (no per-step branching)
+    for (let i = 0; i < 16; i++) {
+      x = (a + ((b & c) | (~b & d)) + K[i]! + W[i]!) | 0;
+      s = S[i & 3]!;
+      a = d;
+      d = c;
+      c = b;
+      b = (b + ((x << s) | (x >>> (32 - s)))) | 0;
+    }
+    for (let i = 16; i < 32; i++) {
+      x = (a + ((d & b) | (~d & c)) + K[i]! + W[(5 * i + 1) & 15]!) | 0;
+      s = S[4 + (i & 3)]!;
+      a = d;
+      d = c;
+      c = b;
+      b = (b + ((x << s) | (x >>> (32 - s)))) | 0;
+    }
+    for (let i = 32; i < 48; i++) {
+      x = (a + (b ^ c ^ d) + K[i]! + W[(3 * i + 5) & 15]!) | 0;
+      s = S[8 + (i & 3)]!;
+      a = d;
+      d = c;
+      c = b;
+      b = (b + ((x << s) | (x >>> (32 - s)))) | 0;
+    }
+    for (let i = 48; i < 64; i++) {
+      x = (a + (c ^ (b | ~d)) + K[i]! + W[(7 * i) & 15]!) | 0;
+      s = S[12 + (i & 3)]!;
       a = d;
       d = c;
       c = b;

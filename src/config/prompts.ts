@@ -1,9 +1,9 @@
 // prompts.get / prompts.getAB: Fallom's managed prompts and prompt A/B tests (DESIGN 3.2).
 import type { Session } from "../core/index";
-import { configOptions, type ConfigOptions } from "./settings";
 import { bucketOf, pickVariant } from "./assignment";
-import { read } from "./cache";
+import { peek, read, type Entry } from "./cache";
 import { link } from "./linkage";
+import { configOptions, type ConfigOptions } from "./settings";
 import type { Versions } from "./snapshot";
 import { render } from "./template";
 import type { PromptABTest, PromptRecord, PromptResult } from "./types";
@@ -15,7 +15,7 @@ export interface PromptOptions {
   version?: number;
 }
 
-const options_ = (o: unknown): PromptOptions => (o && typeof o == "object" ? o : {});
+const NO_OPTIONS: PromptOptions = {};
 
 function sdk(what: string): ConfigOptions {
   const o = configOptions();
@@ -23,13 +23,35 @@ function sdk(what: string): ConfigOptions {
   return o;
 }
 
-async function findPrompt(o: ConfigOptions, key: string, version: number | undefined, from = ""): Promise<PromptRecord> {
-  const all = await read(o, o.promptsUrl + "/prompts", "prompts", Infinity);
-  const known: Versions<PromptRecord> | undefined = all?.index.get(key);
+function pick(prompts: Entry | undefined, key: string, version: number | undefined, from = ""): PromptRecord {
+  const known: Versions<PromptRecord> | undefined = prompts?.index.get(key);
   if (!known) throw new Error(`Prompt '${key}'${from} not found. Check that it exists in your Fallom dashboard.`);
   const record = version == null ? known.latest : known.versions.get(version);
   if (!record) throw new Error(`Prompt '${key}' version ${version}${from} not found.`);
   return record;
+}
+
+// linkage attributes, built once per prompt record (and per A/B variant): the warm path allocates only the result
+const promptLinks = new WeakMap<PromptRecord, Record<string, unknown>>();
+const abLinks = new WeakMap<PromptABTest, Record<string, unknown>[]>();
+
+function promptLink(record: PromptRecord): Record<string, unknown> {
+  let attributes = promptLinks.get(record);
+  if (!attributes) promptLinks.set(record, (attributes = { "gen_ai.prompt.name": record.key, "fallom.prompt.version": record.version }));
+  return attributes;
+}
+
+function abLink(test: PromptABTest, index: number, record: PromptRecord): Record<string, unknown> {
+  let list = abLinks.get(test);
+  if (!list) abLinks.set(test, (list = []));
+  const known = list[index];
+  if (known?.["gen_ai.prompt.name"] === record.key && known["fallom.prompt.version"] === record.version) return known;
+  return (list[index] = {
+    "gen_ai.prompt.name": record.key,
+    "fallom.prompt.version": record.version,
+    "fallom.prompt.ab_test_key": test.key,
+    "fallom.prompt.variant_index": index,
+  });
 }
 
 const result = (record: PromptRecord, variables: Record<string, unknown> | undefined): PromptResult => ({
@@ -39,36 +61,48 @@ const result = (record: PromptRecord, variables: Record<string, unknown> | undef
   user: render(record.user_template ?? "", variables),
 });
 
-/** @internal prompts.get with the session whose spans get the linkage */
-export async function getPrompt(promptKey: string, options?: PromptOptions, session?: Session): Promise<PromptResult> {
-  if (typeof promptKey != "string" || !promptKey) throw new TypeError("prompts.get(promptKey): promptKey must be a non-empty string");
-  const { variables, version } = options_(options);
-  const o = sdk(`prompts.get('${promptKey}')`);
-  const record = await findPrompt(o, promptKey, version);
-  link(session, session?.getContext().sessionId, { "gen_ai.prompt.name": record.key, "fallom.prompt.version": record.version });
+function served(record: PromptRecord, variables: Record<string, unknown> | undefined, session?: Session): PromptResult {
+  link("prompt", session, session?.getContext().sessionId, promptLink(record));
   return result(record, variables);
 }
 
-/** @internal prompts.getAB with the session whose spans get the linkage */
-export async function getPromptAB(abTestKey: string, sessionId: string, options?: PromptOptions, session?: Session): Promise<PromptResult> {
-  if (typeof abTestKey != "string" || !abTestKey) throw new TypeError("prompts.getAB(abTestKey, sessionId): abTestKey must be a non-empty string");
-  if (typeof sessionId != "string") throw new TypeError(`prompts.getAB('${abTestKey}', sessionId): sessionId must be a string (it decides the sticky variant)`);
-  const { variables } = options_(options);
-  const o = sdk(`prompts.getAB('${abTestKey}')`);
-  const tests = await read(o, o.promptsUrl + "/prompt-ab-tests", "abTests", Infinity);
+/** @internal prompts.get with the session whose spans get the linkage */
+export function getPrompt(promptKey: string, options?: PromptOptions, session?: Session): Promise<PromptResult> {
+  const { variables, version } = options && typeof options == "object" ? options : NO_OPTIONS;
+  try {
+    if (typeof promptKey != "string" || !promptKey) throw new TypeError("prompts.get(promptKey): promptKey must be a non-empty string");
+    const o = sdk(`prompts.get('${promptKey}')`);
+    // warm path, synchronous: the in-memory snapshot
+    const snapshot = peek(o, o.urls.prompts, "prompts");
+    if (snapshot) return Promise.resolve(served(pick(snapshot, promptKey, version), variables, session));
+    return read(o, o.urls.prompts, "prompts", Infinity).then((all) => served(pick(all, promptKey, version), variables, session));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+async function getPromptABSlowly(o: ConfigOptions, abTestKey: string, sessionId: string, variables: PromptOptions["variables"], session?: Session): Promise<PromptResult> {
+  const tests = await read(o, o.urls.abTests, "abTests", Infinity);
   const test: PromptABTest | undefined = (tests?.index.get(abTestKey) as Versions<PromptABTest> | undefined)?.latest;
   if (!test) throw new Error(`Prompt A/B test '${abTestKey}' not found. Check that it exists in your Fallom dashboard.`);
   if (!test.variants.length) throw new Error(`Prompt A/B test '${abTestKey}' has no variants configured.`);
-  const variantIndex = pickVariant(test.variants, bucketOf(sessionId));
-  const variant = test.variants[variantIndex]!;
-  const record = await findPrompt(o, variant.prompt_key, variant.prompt_version ?? undefined, ` (from A/B test '${abTestKey}')`);
-  link(session, sessionId, {
-    "gen_ai.prompt.name": record.key,
-    "fallom.prompt.version": record.version,
-    "fallom.prompt.ab_test_key": abTestKey,
-    "fallom.prompt.variant_index": variantIndex,
-  });
-  return { ...result(record, variables), abTestKey, variantIndex };
+  const index = pickVariant(test.variants, bucketOf(sessionId));
+  const variant = test.variants[index]!;
+  const record = pick(await read(o, o.urls.prompts, "prompts", Infinity), variant.prompt_key, variant.prompt_version ?? undefined, ` (from A/B test '${abTestKey}')`);
+  link("prompt", session, sessionId, abLink(test, index, record));
+  return { ...result(record, variables), abTestKey, variantIndex: index };
+}
+
+/** @internal prompts.getAB with the session whose spans get the linkage */
+export function getPromptAB(abTestKey: string, sessionId: string, options?: PromptOptions, session?: Session): Promise<PromptResult> {
+  try {
+    if (typeof abTestKey != "string" || !abTestKey) throw new TypeError("prompts.getAB(abTestKey, sessionId): abTestKey must be a non-empty string");
+    if (typeof sessionId != "string") throw new TypeError(`prompts.getAB('${abTestKey}', sessionId): sessionId must be a string (it decides the sticky variant)`);
+    const { variables } = options && typeof options == "object" ? options : NO_OPTIONS;
+    return getPromptABSlowly(sdk(`prompts.getAB('${abTestKey}')`), abTestKey, sessionId, variables, session);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** Fallom's managed prompts: `prompts.get(promptKey, { variables, version })`, `prompts.getAB(abTestKey, sessionId, { variables })`. */

@@ -8,6 +8,8 @@ export interface ConfigOptions extends ResolvedOptions {
   cacheTtlMs: number;
   cacheMaxAgeMs: number;
   configTimeoutMs: number;
+  /** snapshot URLs, built once */
+  urls: { configs: string; prompts: string; abTests: string };
 }
 
 // name: [default, minimum]
@@ -28,7 +30,7 @@ export function configOptions(): ConfigOptions | undefined {
   let c = resolved.get(o);
   if (!c) {
     const input: any = o.input ?? {};
-    c = { ...o } as ConfigOptions;
+    c = { ...o, urls: { configs: o.configsUrl + "/configs", prompts: o.promptsUrl + "/prompts", abTests: o.promptsUrl + "/prompt-ab-tests" } } as ConfigOptions;
     for (const [name, [fallback, min]] of Object.entries(NUMBERS)) {
       const v = input[name];
       const ok = typeof v == "number" && v >= min;

@@ -1,4 +1,7 @@
 // Implicit span nesting through AsyncLocalStorage when the runtime has one; explicit parents work everywhere.
+// Only synchronous lookups: no import() with a computed specifier, which strict loaders (raw Miniflare `script`,
+// the Workers Vitest pool) refuse to load. So workerd with `nodejs_als` alone (reachable only by import()) has no
+// implicit nesting; `nodejs_compat` has (see the README's "what each flag gets").
 import { g } from "./runtime";
 
 interface Als<T> {
@@ -6,26 +9,14 @@ interface Als<T> {
   run<R>(store: T, fn: () => R): R;
 }
 
-let als: Als<unknown> | null | undefined;
-// kept in a variable so bundlers leave the import alone (no static node: import in edge bundles)
-const ASYNC_HOOKS = "node:async_hooks";
+let als: Als<unknown> | undefined;
 
-/** Sync lookup for code paths that ran before init() resolved: globalThis (Vercel Edge, workerd nodejs_als), then process.getBuiltinModule. */
-export const loadContextSync = (): void => {
+/** Finds AsyncLocalStorage unless already found: globalThis (Vercel Edge, Next), then process.getBuiltinModule (Node 22, Bun, Deno, workerd nodejs_compat). */
+export const loadContext = (): void => {
   try {
     // `new undefined` throws (caught) when neither exists
-    als ??= new (g.AsyncLocalStorage ?? g.process?.getBuiltinModule?.(ASYNC_HOOKS).AsyncLocalStorage)();
+    als ??= new (g.AsyncLocalStorage ?? g.process?.getBuiltinModule?.("node:async_hooks").AsyncLocalStorage)();
   } catch {}
-};
-
-/** Finds AsyncLocalStorage unless already found: the sync lookup, then import(). */
-export const loadContext = async (): Promise<void> => {
-  loadContextSync();
-  try {
-    als ??= new (await import(/* @vite-ignore */ ASYNC_HOOKS)).AsyncLocalStorage();
-  } catch {
-    als = null;
-  }
 };
 
 export const hasContext = (): boolean => !!als;

@@ -1,5 +1,5 @@
 import { Exporter, newResult, newStats } from "../export/exporter";
-import { loadContext, loadContextSync } from "./context";
+import { loadContext } from "./context";
 import { resolveOptions, type InitOptions, type ResolvedOptions } from "./options";
 import { platformContext, resetPlatformContext } from "./runtime";
 import { state } from "./state";
@@ -69,13 +69,13 @@ export function init(input?: InitOptions): Promise<void> {
     state.initialised = true;
     ready = start(input);
   }
-  // concurrent callers all resume once the first call is done (AsyncLocalStorage may load asynchronously)
+  // concurrent callers all resume once the first call is done
   return ready!;
 }
 
 async function start(input?: InitOptions): Promise<void> {
   try {
-    loadContextSync();
+    loadContext();
     resetPlatformContext();
     const o = (options = resolveOptions(input, warn));
     debug = o.debug;
@@ -91,7 +91,6 @@ async function start(input?: InitOptions): Promise<void> {
     };
     if (o.environment) resource["deployment.environment.name"] = o.environment;
     state.tracer = exporter = new Exporter(o, resource, VERSION, report, autoFlush);
-    await loadContext();
     log("initialised", { tracesUrl: o.tracesUrl, sampleRate: o.sampleRate });
   } catch (error) {
     warn("init failed: " + String(error) + "; tracing disabled");

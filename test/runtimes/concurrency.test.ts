@@ -1,4 +1,4 @@
-// C1/C2: 1000 interleaved sessions in ONE workerd isolate, with nodejs_als and without any flag → zero cross-talk.
+// C1/C2: 1000 interleaved sessions in ONE workerd isolate, with nodejs_compat and without any flag → zero cross-talk.
 // C4: concurrent requests each handing fallom.flush() to ctx.waitUntil → every span delivered exactly once,
 // every waitUntil settles (reported back to the collector from inside the Worker).
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -166,7 +166,8 @@ function expectNoCrossTalk(spans: DecodedSpan[], variant: string, n: number, als
 
 describe.each([
   { name: "no flags (no ALS)", flags: [] as string[], als: false },
-  { name: "nodejs_als", flags: ["nodejs_als"], als: true },
+  // implicit nesting needs nodejs_compat (nodejs_als alone offers AsyncLocalStorage only through import())
+  { name: "nodejs_compat", flags: ["nodejs_compat"], als: true },
 ])("workerd $name: one isolate", ({ flags, als }) => {
   it(`one request running ${N} interleaved sessions (random awaits, fan-out, nesting): zero cross-talk`, async () => {
     const { collector, worker } = await setup(flags);
@@ -204,9 +205,9 @@ describe.each([
 });
 
 // Workers users call `await fallom.init({ env })` at the top of every request. On a cold isolate, concurrent callers
-// must all get a ready SDK: with nodejs_als (no global AsyncLocalStorage, no process) ALS comes from an async
-// import, and a caller that returns before it resolved would trace without implicit nesting.
-it("workerd nodejs_als, cold isolate: concurrent init() callers all resume with AsyncLocalStorage ready", async () => {
+// must all get a ready SDK: AsyncLocalStorage is found synchronously (process.getBuiltinModule with nodejs_compat),
+// so no caller can trace before it is there.
+it("workerd nodejs_compat, cold isolate: concurrent init() callers all resume with AsyncLocalStorage ready", async () => {
   const script = await bundle(
     {
       contents: `
@@ -234,7 +235,7 @@ export default {
   );
   const collector = await startCollector();
   open.add(collector);
-  const cold = await runWorkerd(script, { flags: ["nodejs_als"] });
+  const cold = await runWorkerd(script, { flags: ["nodejs_compat"] });
   open.add(cold);
   const res = await cold.fetch(`/?collector=${encodeURIComponent(collector.url)}`);
   expect(await res.json(), "implicit nesting for every concurrent init() caller").toEqual([true, true, true, true]);
