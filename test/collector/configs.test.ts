@@ -1,5 +1,5 @@
-// The collector's Fallom config/prompt API (DESIGN 3.2), seeded from worker-example/collector/seed.json, and the
-// admin endpoints that add versions.
+// The collector's Fallom config/prompt API (DESIGN 3.2), seeded from worker-example/collector/seed.json, the
+// admin endpoints that add versions, and the viewer's optional password.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startCollector } from "../../demo/workers.mjs";
@@ -9,7 +9,7 @@ let c: Started;
 const seed = JSON.parse(readFileSync(new URL("../../worker-example/collector/seed.json", import.meta.url), "utf8"));
 
 beforeAll(async () => {
-  c = await startCollector({ apiKey: "sdk-key", bindings: { COLLECTOR_ADMIN_KEY: "admin-key" } });
+  c = await startCollector({ apiKey: "sdk-key", bindings: { COLLECTOR_ADMIN_KEY: "admin-key", VIEWER_PASSWORD: "viewer-pw" } });
 });
 afterAll(() => c?.dispose());
 
@@ -82,4 +82,15 @@ it("admin endpoints need the admin key and explain what is wrong with a body", a
     expect(res.status, String(message)).toBe(400);
     expect(res.json.error).toMatch(message);
   }
+});
+
+it("with VIEWER_PASSWORD the viewer and its JSON API ask for HTTP Basic auth; the SDK endpoints keep their Bearer key", async () => {
+  for (const path of ["/", "/sessions", "/ab", "/api/traces", "/api/summary"]) {
+    const res = await fetch(`${c.url}${path}`);
+    expect(res.status, path).toBe(401);
+    expect(res.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
+    expect((await fetch(`${c.url}${path}`, { headers: { authorization: `Basic ${btoa("anyone:wrong")}` } })).status).toBe(401);
+    expect((await fetch(`${c.url}${path}`, { headers: { authorization: `Basic ${btoa("anyone:viewer-pw")}` } })).status).toBe(200);
+  }
+  expect((await call("GET", "/configs", "sdk-key")).status).toBe(200);
 });
