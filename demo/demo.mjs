@@ -82,6 +82,8 @@ try {
   } else {
     console.log("Serving until Ctrl-C. The example also takes your own requests:");
     console.log(`  curl -N ${example.url}/chat -H 'x-session-id: me' -H 'content-type: application/json' -d '{"message":"Where is my order A-17?"}'`);
+    console.log("Change the model A/B test (new sessions follow it once the SDK's config cache expires, 30 s):");
+    console.log(`  curl ${collector.url}/admin/configs -H 'authorization: Bearer ${apiKey}' -H 'content-type: application/json' -d '{"key":"support-bot","variants":[{"model":"gpt-4o","weight":100}]}'`);
     process.once("SIGINT", async () => {
       console.log("\nstopping…");
       await stop();
