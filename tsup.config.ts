@@ -12,6 +12,7 @@ export const entries = {
   pricing: "src/pricing/index.ts",
   hono: "src/integrations/hono/index.ts",
   adapters: "src/adapters/index.ts",
+  collector: "src/collector/index.ts",
 };
 
 // Files a subpath loads under an export condition instead of its entry (same types): the Workers build of

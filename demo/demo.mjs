@@ -1,122 +1,97 @@
-// `npm run demo`: traces a small agent run into a local OTLP sink on 127.0.0.1 and prints what arrived.
-import { createServer } from "node:http";
-import { gunzipSync } from "node:zlib";
-import { simulateReadableStream, stepCountIs, streamText, tool } from "ai";
-import { MockLanguageModelV4 } from "ai/test";
-import { z } from "zod";
-import fallom from "../dist/index.js";
+// `npm run demo`: the local collector and the example Worker in workerd (Miniflare) on free local ports, ~20 scripted
+// chat sessions through the example, then a summary of what reached the collector and the viewer's URL.
+// Keeps serving until Ctrl-C; `npm run demo -- --once` exits after the summary. Offline: the model is a mock
+// unless OPENAI_API_KEY / ANTHROPIC_API_KEY is set.
+import { startCollector, startExample } from "./workers.mjs";
+import { runWorkload, waitForDelivery } from "./workload.mjs";
 
-const received = [];
-const sink = createServer((req, res) => {
-  const chunks = [];
-  req.on("data", (c) => chunks.push(c));
-  req.on("end", () => {
-    let body = Buffer.concat(chunks);
-    const gzip = req.headers["content-encoding"] === "gzip";
-    if (gzip) body = gunzipSync(body);
-    received.push({ path: req.url, gzip, bytes: body.length, json: JSON.parse(body.toString("utf8")) });
-    res.writeHead(200, { "content-type": "application/json" }).end("{}");
+const once = process.argv.includes("--once");
+const tty = process.stdout.isTTY;
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+
+/** One progress line per step; on a terminal it is rewritten in place. */
+function step(label) {
+  const started = Date.now();
+  process.stdout.write(`• ${label}…`);
+  return {
+    progress(text) {
+      if (tty) process.stdout.write(`\r• ${label}… ${text}`);
+    },
+    done(text = "") {
+      const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+      process.stdout.write(`${tty ? `\r• ${label}… ` : " "}${text ? `${text} ` : ""}(${took})\n`);
+    },
+  };
+}
+
+const usd = (v) => (v == null ? "–" : `$${v.toFixed(6)}`);
+const ms = (v) => (v == null ? "–" : `${Math.round(v)} ms`);
+const pct = (n, total) => (total ? `${Math.round((100 * n) / total)}%` : "–");
+
+const apiKey = "demo-key";
+let collector;
+let example;
+async function stop() {
+  await example?.dispose();
+  await collector?.dispose();
+}
+
+try {
+  let s = step("starting the local collector (Hono + D1 in workerd)");
+  collector = await startCollector({ apiKey });
+  s.done(collector.url);
+
+  s = step("starting worker-example (Hono + AI SDK + @fallom/trace in workerd)");
+  example = await startExample({
+    collectorUrl: collector.url,
+    apiKey,
+    bindings: Object.fromEntries(["OPENAI_API_KEY", "ANTHROPIC_API_KEY"].filter((k) => process.env[k]).map((k) => [k, process.env[k]])),
   });
-});
-await new Promise((resolve) => sink.listen(0, "127.0.0.1", resolve));
-const baseUrl = `http://127.0.0.1:${sink.address().port}`;
+  const provider = process.env.OPENAI_API_KEY ? "OpenAI" : process.env.ANTHROPIC_API_KEY ? "Anthropic" : "built-in mock model";
+  s.done(`${example.url} (${provider})`);
 
-await fallom.init({ apiKey: "demo-key", baseUrl, serviceName: "fallom-demo", environment: "local" });
-const session = fallom.session({ configKey: "support-bot", sessionId: "conv-42", customerId: "user-7", tags: ["demo"] });
+  s = step("driving 20 chat sessions");
+  const seen = await runWorkload(example.url, { onProgress: (done, total) => s.progress(`${done}/${total} requests`) });
+  s.done(`${seen.requests} requests: ${seen.streamed} streamed, ${seen.nonStreamed} not; ${seen.toolCalls} tool calls; ${seen.failed} failed`);
 
-await session.trace("answer-question", async (agent) => {
-  agent.setInput({ question: "How do I reset my password?" });
-  const docs = await agent.span("search-docs", async (span) => {
-    span.setInput({ query: "reset password" });
-    await new Promise((r) => setTimeout(r, 15));
-    span.setOutput(["doc-12", "doc-31"]);
-    return ["doc-12", "doc-31"];
-  }, { type: "retrieval" });
-  await agent.span("chat gpt-4o-mini", async (llm) => {
-    llm.setModel("gpt-4o-mini", "openai").setInput([{ role: "user", content: `Using ${docs.join(", ")}…` }]);
-    await new Promise((r) => setTimeout(r, 25));
-    llm.setTokens({ input: 412, output: 96, cacheRead: 256 }).setOutput("Open Settings → Security → Reset password.");
-  }, { type: "llm" });
-  await agent.span("send-email", async () => {
-    throw new Error("SMTP unavailable");
-  }, { type: "tool" }).catch(() => {});
-  agent.evaluate({ name: "helpfulness", score: 0.9, label: "helpful" });
-  agent.setOutput("Open Settings → Security → Reset password.");
-}, { type: "agent" });
-fallom.trace.span({ csat: 5, resolved: true }, { configKey: "support-bot", sessionId: "conv-42" });
+  s = step("waiting for the spans to reach the collector");
+  const sum = await waitForDelivery(collector.url, seen.requests);
+  s.done(`${sum.spans} spans`);
 
-// The Vercel AI SDK path: a streamed answer with a tool call, from a deterministic built-in mock model.
-const usage = (input, output) => ({
-  inputTokens: { total: input, noCache: input - 128, cacheRead: 128, cacheWrite: 0 },
-  outputTokens: { total: output, text: output, reasoning: 0 },
-});
-let step = 0;
-const model = new MockLanguageModelV4({
-  modelId: "gpt-4o-mini",
-  doStream: async () => {
-    const first = step++ === 0;
-    const parts = first
-      ? [{ type: "tool-call", toolCallId: "call-1", toolName: "lookupOrder", input: '{"orderId":"A-17"}' }]
-      : ["Your order ", "A-17 ships ", "tomorrow."].flatMap((delta, i) => [
-          ...(i === 0 ? [{ type: "text-start", id: "t" }] : []),
-          { type: "text-delta", id: "t", delta },
-        ]);
-    return {
-      stream: simulateReadableStream({
-        initialDelayInMs: 30,
-        chunkDelayInMs: 5,
-        chunks: [
-          { type: "stream-start", warnings: [] },
-          { type: "response-metadata", id: "resp-" + step, modelId: "gpt-4o-mini-2024-07-18" },
-          ...parts,
-          ...(first ? [] : [{ type: "text-end", id: "t" }]),
-          { type: "finish", finishReason: { unified: first ? "tool-calls" : "stop", raw: undefined }, usage: usage(first ? 310 : 420, first ? 18 : 12) },
-        ],
-      }),
-    };
-  },
-});
-const ai = session.wrapAISDK({ streamText });
-const result = ai.streamText({
-  model,
-  prompt: "Where is my order A-17?",
-  tools: { lookupOrder: tool({ inputSchema: z.object({ orderId: z.string() }), execute: async ({ orderId }) => ({ orderId, eta: "tomorrow" }) }) },
-  stopWhen: stepCountIs(3),
-});
-let streamed = "";
-for await (const text of result.textStream) streamed += text;
-console.log(`streamText answered: "${streamed}"`);
+  const { variants } = await (await fetch(`${collector.url}/api/ab`)).json();
+  const lines = [
+    "",
+    `Traces  ${sum.traces} (${sum.sessions} sessions, ${sum.spans} spans, ${sum.llmCalls} LLM calls)`,
+    `Tokens  ${sum.inputTokens.toLocaleString("en-US")} in / ${sum.outputTokens.toLocaleString("en-US")} out    Cost ${usd(sum.costUsd)}`,
+    `TTFT    p50 ${ms(sum.ttftP50Ms)} / p95 ${ms(sum.ttftP95Ms)}    Errors ${sum.errors} error spans (${seen.failed} failed request${seen.failed === 1 ? "" : "s"})`,
+  ];
+  for (const kind of ["model", "prompt"]) {
+    const rows = variants.filter((v) => v.kind === kind);
+    const calls = rows.reduce((n, r) => n + r.calls, 0);
+    if (rows.length === 0) continue;
+    lines.push(
+      `A/B     ${rows[0].key}: ${rows.map((r) => `variant ${r.variant} ${r.value} ${r.calls} calls (${pct(r.calls, calls)}), ${r.sessions} sessions, ${usd(r.costUsd)}, p50 ${ms(r.p50Ms)}`).join("; ")}`,
+    );
+  }
+  lines.push("", `Viewer  ${collector.url}/   (sessions: ${collector.url}/sessions, A/B: ${collector.url}/ab)`, `Ready in ${elapsed()}.`);
+  console.log(lines.join("\n"));
 
-const flushed = await fallom.flush();
-sink.close();
-
-const spans = received.flatMap((r) => r.json.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)));
-const attr = (s, k) => {
-  const v = s.attributes.find((a) => a.key === k)?.value;
-  return v && (v.stringValue ?? v.intValue ?? v.doubleValue ?? v.boolValue);
-};
-const children = new Map();
-for (const s of spans) children.set(s.parentSpanId ?? "", [...(children.get(s.parentSpanId ?? "") ?? []), s]);
-const print = (s, depth) => {
-  const ms = (Number(BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6).toFixed(1);
-  const extra = [
-    attr(s, "gen_ai.usage.input_tokens") && `tokens in=${attr(s, "gen_ai.usage.input_tokens")} out=${attr(s, "gen_ai.usage.output_tokens")}`,
-    attr(s, "gen_ai.response.time_to_first_chunk") !== undefined && `ttft=${(attr(s, "gen_ai.response.time_to_first_chunk") * 1000).toFixed(0)} ms`,
-    attr(s, "fallom.cost.total_usd") !== undefined && `cost=$${Number(attr(s, "fallom.cost.total_usd")).toFixed(6)}`,
-    attr(s, "gen_ai.tool.name") && `tool=${attr(s, "gen_ai.tool.name")}`,
-    attr(s, "gen_ai.evaluation.score.value") !== undefined && `score=${attr(s, "gen_ai.evaluation.score.value")}`,
-    attr(s, "fallom.metric.csat") && `csat=${attr(s, "fallom.metric.csat")}`,
-    s.status?.code === 2 && `ERROR: ${s.status.message}`,
-  ].filter(Boolean);
-  console.log(`${"  ".repeat(depth)}• [${attr(s, "fallom.span.type")}] ${s.name} ${ms} ms ${extra.join("  ")}`);
-  for (const c of children.get(s.spanId) ?? []) print(c, depth + 1);
-};
-console.log(`\nflush(): ${JSON.stringify(flushed)}`);
-console.log(`sink received ${received.length} request(s): ${received.map((r) => `${r.path} ${r.bytes} B${r.gzip ? " (gzip)" : ""}`).join(", ")}`);
-console.log(`session conv-42 / user-7, ${spans.length} spans:\n`);
-for (const root of children.get("") ?? []) print(root, 1);
-console.log(`\nstats(): ${JSON.stringify(fallom.stats())}`);
-if (flushed.sent !== spans.length || spans.length !== 10) {
-  console.error("demo: unexpected result");
+  if (once) {
+    await stop();
+  } else {
+    console.log("Serving until Ctrl-C. The example also takes your own requests:");
+    console.log(`  curl -N ${example.url}/chat -H 'x-session-id: me' -H 'content-type: application/json' -d '{"message":"Where is my order A-17?"}'`);
+    console.log("Change the model A/B test (new sessions follow it once the SDK's config cache expires, 30 s):");
+    console.log(`  curl ${collector.url}/admin/configs -H 'authorization: Bearer ${apiKey}' -H 'content-type: application/json' -d '{"key":"support-bot","variants":[{"model":"gpt-4o","weight":100}]}'`);
+    process.once("SIGINT", async () => {
+      console.log("\nstopping…");
+      await stop();
+      process.exit(0);
+    });
+  }
+} catch (error) {
+  console.error(`\ndemo failed: ${error?.stack ?? error}`);
+  await stop().catch(() => {});
   process.exit(1);
 }
