@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from "node:timers";
 import { gunzipSync } from "node:zlib";
 import { decodeOtlp, type DecodedSpan } from "./otlp-decode.js";
+import { checkWire } from "./wire-check.js";
 
 export type { DecodedSpan } from "./otlp-decode.js";
 export { decodeOtlp, OtlpDecodeError } from "./otlp-decode.js";
@@ -276,6 +277,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
         } else {
           try {
             spans = decodeOtlp(json);
+            // independent checks on what the SDK sent (its User-Agent; hand-written test bodies are not checked):
+            // protobufjs round trip, semconv 1.45, docs/wire-format.md. A failure is a 400 with the reason.
+            if (headers["user-agent"]?.startsWith("fallom-trace-js/")) checkWire(json);
           } catch (e) {
             error = errMessage(e);
           }
