@@ -86,6 +86,10 @@ export function spanAttributes(span: Span, o: ResolvedOptions): [Map<string, Att
 /** One span as an OTLP/JSON object (protobuf-JSON mapping: hex ids, nanosecond strings). */
 export function encodeSpan(span: Span, o: ResolvedOptions, onRedactError?: () => void): string {
   const [attributes, dropped] = spanAttributes(span, o);
+  // a backend profile (off by default) adds or renames keys; if it throws, the span is still exported
+  try {
+    o.profile?.(attributes, span);
+  } catch {}
   // undefined fields are left out by JSON.stringify
   return JSON.stringify({
     traceId: span.traceId,
