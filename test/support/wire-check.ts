@@ -40,8 +40,12 @@ export function wireTable(text = readFileSync(DOCS, "utf8")): WireKey[] {
 }
 
 let table: WireKey[] | undefined;
-const lookup = (key: string, kind: string): WireKey | undefined =>
-  (table ??= wireTable()).find((r) => r.kind === kind && (r.prefix ? key.startsWith(r.key) : r.key === key));
+const found = new Map<string, WireKey | undefined>();
+const lookup = (key: string, kind: string): WireKey | undefined => {
+  const id = kind + "|" + key;
+  if (!found.has(id)) found.set(id, (table ??= wireTable()).find((r) => r.kind === kind && (r.prefix ? key.startsWith(r.key) : r.key === key)));
+  return found.get(id);
+};
 
 // namespaces the SDK owns (user attributes elsewhere are the user's business)
 const OWNED = /^(gen_ai\.|fallom\.|langfuse\.|session\.id$|user\.id$|error\.type$|exception\.|telemetry\.|service\.name$|deployment\.)/;
