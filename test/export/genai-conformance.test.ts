@@ -38,7 +38,7 @@ describe("numbers are encoded by the attribute's semantic type", () => {
       "gen_ai.request.frequency_penalty": 0,
       "gen_ai.request.presence_penalty": 2,
       "gen_ai.response.time_to_first_chunk": 1,
-      "fallom.cost.total": 0,
+      "fallom.cost.total_usd": 0,
     });
     span.setTokens({ input: 12, output: 34 });
     span.evaluate({ name: "exact", score: 1 });
@@ -46,7 +46,7 @@ describe("numbers are encoded by the attribute's semantic type", () => {
     fallom.trace.span({ calls: 3 });
     const spans = await rawSpans();
     const chat = spans.find((s) => s.name === "chat")!;
-    for (const key of ["gen_ai.request.temperature", "gen_ai.request.top_p", "gen_ai.request.top_k", "gen_ai.request.frequency_penalty", "gen_ai.request.presence_penalty", "gen_ai.response.time_to_first_chunk", "fallom.cost.total"])
+    for (const key of ["gen_ai.request.temperature", "gen_ai.request.top_p", "gen_ai.request.top_k", "gen_ai.request.frequency_penalty", "gen_ai.request.presence_penalty", "gen_ai.response.time_to_first_chunk", "fallom.cost.total_usd"])
       expect(raw(chat.attributes, key), key).toEqual({ doubleValue: expect.any(Number) });
     expect(raw(chat.attributes, "gen_ai.usage.input_tokens")).toEqual({ intValue: "12" });
     expect(raw(chat.attributes, "gen_ai.usage.output_tokens")).toEqual({ intValue: "34" });

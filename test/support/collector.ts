@@ -46,6 +46,8 @@ export type RouteHandler = Behavior | ((req: ReceivedRequest) => Behavior);
 export interface Collector {
   url: string;
   requests: ReceivedRequest[];
+  /** Problems the independent wire checks found in what the SDK sent (see wire-check.ts); close() rejects with them. */
+  wireErrors: string[];
   spans(): DecodedSpan[];
   allSpans(): DecodedSpan[];
   enqueue(...behaviors: Behavior[]): void;
@@ -113,6 +115,20 @@ function sleep(ms: number): Promise<void> {
 export async function startCollector(options: CollectorOptions = {}): Promise<Collector> {
   const maxBodyBytes = options.maxBodyBytes;
   const requests: ReceivedRequest[] = [];
+  // SDK payloads are checked after the response is sent (off the exporter's critical path); close() runs what is left
+  const unchecked: Array<{ json: unknown; index: number }> = [];
+  const wireErrors: string[] = [];
+  const runChecks = (): void => {
+    for (let next; (next = unchecked.shift()); ) {
+      try {
+        checkWire(next.json);
+      } catch (e) {
+        const problem = `request #${next.index}: ${errMessage(e)}`;
+        wireErrors.push(problem);
+        console.error("[collector] wire check failed: " + problem);
+      }
+    }
+  };
   const script: Behavior[] = [];
   const routes = new Map<string, RouteHandler>();
   let defaultBehavior: Behavior = DEFAULT_BEHAVIOR;
@@ -278,8 +294,12 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
           try {
             spans = decodeOtlp(json);
             // independent checks on what the SDK sent (its User-Agent; hand-written test bodies are not checked):
-            // protobufjs round trip, semconv 1.45, docs/wire-format.md. A failure is a 400 with the reason.
-            if (headers["user-agent"]?.startsWith("fallom-trace-js/")) checkWire(json);
+            // protobufjs round trip, semconv 1.45, docs/wire-format.md; run once the response is out
+            if (headers["user-agent"]?.startsWith("fallom-trace-js/")) {
+              unchecked.push({ json, index: requests.length });
+              const t = realSetTimeout(() => (timers.delete(t), runChecks()), 0);
+              timers.add(t);
+            }
           } catch (e) {
             error = errMessage(e);
           }
@@ -403,6 +423,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   const collector: Collector = {
     url,
     requests,
+    wireErrors,
     spans,
     allSpans,
     enqueue(...behaviors: Behavior[]): void {
@@ -456,6 +477,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     close(): Promise<void> {
       if (closing !== undefined) return closing;
       closed = true;
+      runChecks();
       for (const t of timers) realClearTimeout(t);
       timers.clear();
       closing = new Promise<void>((resolve) => {
@@ -463,6 +485,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
         server.closeAllConnections();
         for (const s of sockets) s.destroy();
         sockets.clear();
+      }).then(() => {
+        // the test that made the SDK send it fails here, with the reason
+        if (wireErrors.length) throw new Error("SDK payloads failed the independent wire checks:\n  " + wireErrors.join("\n  "));
       });
       return closing;
     },

@@ -196,11 +196,12 @@ const normal = (v: any): any => {
 };
 const canonical = (v: any): string => JSON.stringify(normal(v));
 
-function roundTrip(body: any): void {
+export function roundTrip(body: any): void {
   const proto = toProtoJson(body);
-  const problem = Request.verify(Request.fromObject(proto));
+  const message = Request.fromObject(proto);
+  const problem = Request.verify(message);
   if (problem) throw new Error(`protobufjs: ${problem}`);
-  const bytes = Request.encode(Request.fromObject(proto)).finish();
+  const bytes = Request.encode(message).finish();
   const back = Request.toObject(Request.decode(bytes), { longs: String, enums: Number, bytes: String, defaults: false });
   // fromObject drops unknown fields silently: a lossless round trip proves every field is a real OTLP field
   const expected = canonical(proto);
