@@ -13,6 +13,7 @@ export const entries = {
   hono: "src/integrations/hono/index.ts",
   adapters: "src/adapters/index.ts",
   collector: "src/collector/index.ts",
+  langfuse: "src/integrations/langfuse/index.ts",
 };
 
 // Files a subpath loads under an export condition instead of its entry (same types): the Workers build of
@@ -21,27 +22,29 @@ export const conditionEntries = {
   "hono-workerd": "src/integrations/hono/workerd.ts",
 };
 
-// every entry but the core, which is built alone as one self-contained file
-const withoutCore = ({ core: _core, ...rest }: typeof entries) => rest;
-
 const CORE_DIRS = ["src/core", "src/export"].map((d) => path.resolve(d) + path.sep);
 const inCore = (file: string) => CORE_DIRS.some((d) => file.startsWith(d));
+const CORE_ENTRY = path.resolve(entries.core);
 
-// The other entries load the core from dist/core.js (one file: a cold import of the core reads one module, and
-// the SDK's state exists once however many entries an app imports)
-const coreFromCoreJs = {
-  name: "core-from-core-js",
+// Every entry, "./core" included, loads the core from one private module, dist/internal.js (.cjs for require):
+// a cold import reads one core file, the SDK's state exists once however many entries an app imports, and the
+// helpers the integrations share with the core stay out of the public types and the "exports" map.
+const coreFromInternal = {
+  name: "core-from-internal",
   setup(build: any) {
+    // tsup builds split CommonJS as ESM with a .cjs extension, then converts it
+    const file = build.initialOptions.outExtension?.[".js"] === ".cjs" ? "./internal.cjs" : "./internal.js";
     build.onResolve({ filter: /^\./ }, (args: any) => {
-      if (inCore(args.importer)) return;
+      if (args.kind === "entry-point" || (inCore(args.importer) && args.importer !== CORE_ENTRY)) return;
       const target = path.resolve(args.resolveDir, args.path);
-      return inCore(target + ".ts") || inCore(target + path.sep) ? { path: "./core.js", external: true } : undefined;
+      return inCore(target + ".ts") || inCore(target + path.sep) ? { path: file, external: true } : undefined;
     });
   },
 };
 
 const shared: Options = {
-  format: ["esm"],
+  // ESM, and CommonJS for require() (Node's require of ESM is not available everywhere users run CJS)
+  format: ["esm", "cjs"],
   target: "es2022",
   platform: "neutral",
   sourcemap: true,
@@ -51,15 +54,16 @@ const shared: Options = {
 };
 
 export default defineConfig([
-  { ...shared, entry: { core: entries.core }, splitting: false, dts: false },
+  { ...shared, entry: { internal: "src/core/internal.ts" }, splitting: false, dts: false },
   {
     ...shared,
-    entry: { ...withoutCore(entries), ...conditionEntries },
+    entry: { ...entries, ...conditionEntries },
     splitting: true,
     dts: false,
     external: ["cloudflare:workers"],
-    esbuildPlugins: [coreFromCoreJs],
+    esbuildPlugins: [coreFromInternal],
   },
-  // types for every entry in one pass, so a Span from "@fallom/trace" and one from "@fallom/trace/core" are the same type
-  { entry: entries, dts: { only: true }, format: ["esm"], target: "es2022" },
+  // types for every entry in one pass (.d.ts for import, .d.cts for require), so a Span from "@fallom/trace" and one
+  // from "@fallom/trace/core" are the same type
+  { entry: entries, dts: { only: true }, format: ["esm", "cjs"], target: "es2022" },
 ]);

@@ -33,12 +33,17 @@ export const trace = {
   },
 };
 
+/** A session with the Fallom integrations (`import { session } from "@fallom/trace"`, `require("@fallom/trace").session`). */
+export const session = (options?: SessionOptions): FallomSession => new FallomSession(options);
+
 /** The Fallom SDK: `init`, `session`, `flush`, `stats`, `trace`, `models`, `prompts`. */
-const fallom = { ...core, trace, models, prompts, session: (options?: SessionOptions): FallomSession => new FallomSession(options) };
+const fallom = { ...core, trace, models, prompts, session };
 export default fallom;
 
-// everything the core entry exports (its default is replaced by the one above)
-export * from "./core/index";
+// everything the core entry exports, by name (its default, session and trace are replaced by the ones above): the core
+// loads from the private dist/internal.js, whose extra helpers must not be re-exported
+export { init, flush, stats, track, VERSION, Session, Span } from "./core/index";
+export type * from "./core/index";
 export { fallomMiddleware } from "./integrations/ai-sdk/middleware";
 export { fallomTelemetry } from "./integrations/ai-sdk/telemetry";
 export { traceModel, wrapAISDK };

@@ -1,6 +1,6 @@
 // The init() options only the config/prompt module reads, validated here (so the core entry does not pay for them):
 // bad values are reported once with console.warn, as init reports its own, and replaced by their defaults.
-import { getOptions, type ResolvedOptions } from "../core/index";
+import { getOptions, type ResolvedOptions } from "../core/internal";
 import type { CacheStore } from "./types";
 
 export interface ConfigOptions extends ResolvedOptions {

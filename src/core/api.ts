@@ -9,11 +9,14 @@ export const trace = {
     new Session(options).recordMetrics(data, options),
 };
 
+/** A user's session (conversation): its spans carry session.id, user.id, config key, tags and metadata. */
+export const session = (options?: SessionOptions): Session => new Session(options);
+
 /** The core SDK object (no integrations): init, session, flush, stats, trace. */
 export const core = {
   init,
   flush,
   stats,
   trace,
-  session: (options?: SessionOptions): Session => new Session(options),
+  session,
 };

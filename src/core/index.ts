@@ -1,20 +1,8 @@
-export { core as default, trace } from "./api";
+export { core as default, session, trace } from "./api";
 export { init, flush, stats, track, VERSION } from "./sdk";
 export { Session } from "./session";
 export { Span } from "./span";
-export type { InitOptions, ResolvedOptions } from "./options";
-/** @internal used by the package's other entries, which load the core from this file */
-export { core } from "./api";
-/** @internal */
-export { getOptions, warn } from "./sdk";
-/** @internal */
-export { nowMs } from "./clock";
-/** @internal */
-export { runInContext } from "./context";
-/** @internal */
-export { parentOf, tokenAttributes } from "./span";
-/** @internal */
-export { platformContext } from "./runtime";
+export type { ExportProfile, InitOptions, ResolvedOptions } from "./options";
 export type {
   AttributeValue,
   Attributes,

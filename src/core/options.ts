@@ -1,4 +1,5 @@
 import { g } from "./runtime";
+import type { Span } from "./span";
 import type { AttributeValue } from "./types";
 
 /** A shared store for config/prompt snapshots, with the Workers KV binding's interface (a KV namespace works as is). */
@@ -7,6 +8,9 @@ export interface CacheStore {
   put(key: string, value: string, options?: { expirationTtl?: number }): Promise<unknown>;
   delete?(key: string): Promise<unknown>;
 }
+
+/** A backend profile: edits a span's exported attributes in place, before redaction (e.g. `langfuse` from `@fallom/trace/langfuse`). */
+export type ExportProfile = (attributes: Map<string, AttributeValue>, span: Span) => void;
 
 export interface InitOptions {
   /** Fallom API key; else `env.FALLOM_API_KEY`, else `process.env.FALLOM_API_KEY`. Without one the SDK is disabled: no network, no throw. */
@@ -33,6 +37,8 @@ export interface InitOptions {
   sampleRate?: number;
   /** Runs last on every attribute at export; return undefined to drop it. If it throws the value is replaced by "[REDACTED]". */
   redact?: (key: string, value: AttributeValue) => AttributeValue | undefined;
+  /** Adds what one backend needs beyond the standard attributes, e.g. `profile: langfuse` (`@fallom/trace/langfuse`). Off by default. */
+  profile?: ExportProfile;
   /** Spans buffered before the oldest are dropped. @default 2048 */
   maxQueueSize?: number;
   /** Spans per export request. @default 512 */
@@ -83,6 +89,7 @@ export interface ResolvedOptions {
   environment?: string;
   sampleRate: number;
   redact?: InitOptions["redact"];
+  profile?: ExportProfile;
   maxQueueSize: number;
   maxBatchSize: number;
   maxBatchBytes: number;
@@ -151,6 +158,7 @@ export const resolveOptions = (input?: InitOptions, report: (problem: string) =>
     serviceName: is(o.serviceName, "string") || "fallom-app",
     environment: is(o.environment, "string"),
     redact: is(o.redact, "function"),
+    profile: is(o.profile, "function"),
     fetch: is(o.fetch, "function") ?? ((...args: Parameters<typeof fetch>) => fetch(...args)),
     waitUntil: is(o.waitUntil, "function"),
     onError: is(o.onError, "function"),

@@ -1,7 +1,7 @@
 import { Exporter, newResult, newStats } from "../export/exporter";
 import { loadContext } from "./context";
 import { resolveOptions, type InitOptions, type ResolvedOptions } from "./options";
-import { platformContext, resetPlatformContext } from "./runtime";
+import { g, isLongLived, platformContext, resetPlatformContext } from "./runtime";
 import { state } from "./state";
 import type { Attributes, FlushResult, Stats } from "./types";
 
@@ -86,7 +86,8 @@ async function start(input?: InitOptions): Promise<void> {
     const resource: Attributes = {
       "service.name": o.serviceName,
       "telemetry.sdk.name": "@fallom/trace",
-      "telemetry.sdk.language": "webjs",
+      // semconv values: "nodejs" for Node itself, "webjs" for the Web-API runtimes (Workers, edge, Deno, Bun)
+      "telemetry.sdk.language": isLongLived() && !g.Deno && !g.Bun ? "nodejs" : "webjs",
       "telemetry.sdk.version": VERSION,
     };
     if (o.environment) resource["deployment.environment.name"] = o.environment;

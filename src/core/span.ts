@@ -41,6 +41,9 @@ export const parentOf = (parent: ParentOption | undefined): SpanLike | undefined
   } catch {}
 };
 
+// semconv gen_ai.operation.name of the GenAI span types (integrations may set a more precise one)
+const OPERATIONS: Partial<Record<SpanType, string>> = { llm: "chat", tool: "execute_tool", agent: "invoke_agent", retrieval: "retrieval" };
+
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/;
 
 /** `gen_ai.usage.*` of token counts; absent counts stay undefined */
@@ -110,7 +113,9 @@ export class Span implements SpanLike {
     let rate: number;
     const type = (this.type = options.type ?? "custom");
     this.attrs = ["fallom.span.type", type];
-    this.name = String(name);
+    if (OPERATIONS[type]) this.attrs.push("gen_ai.operation.name", OPERATIONS[type]);
+    // an empty span name is invalid: the type names it instead
+    this.name = String(name) || type;
     this.kind = options.kind ?? (type == "llm" ? KIND_CLIENT : KIND_INTERNAL);
     this.startTime = typeof options.startTime == "number" ? options.startTime : nowMs();
     if (parent) {
@@ -234,7 +239,7 @@ export class Span implements SpanLike {
     } catch {
       message = "[unreadable error]";
     }
-    return this.setStatus("error", message).addEvent("exception", {
+    return this.setStatus("error", message).setAttribute("error.type", type).addEvent("exception", {
       "exception.type": type,
       "exception.message": message,
       "exception.stacktrace": typeof stack == "string" ? stack : undefined,
@@ -253,18 +258,17 @@ export class Span implements SpanLike {
     return this;
   }
 
-  /** Records an evaluation (score, label, explanation) as a child `evaluation` span. */
+  /** Records an evaluation (score, label, explanation) as a child `evaluation` span, and as a `gen_ai.evaluation.result` event on this span while it is open. */
   evaluate(record: EvaluationRecord): Span {
     const r = (record ?? {}) as EvaluationRecord;
-    const span = this.startSpan("evaluation " + r.name, {
-      type: "evaluation",
-      attributes: {
-        "gen_ai.evaluation.name": r.name,
-        "gen_ai.evaluation.score.value": r.score,
-        "gen_ai.evaluation.score.label": r.label,
-        "gen_ai.evaluation.explanation": r.explanation,
-      },
-    });
+    const attributes = {
+      "gen_ai.evaluation.name": r.name,
+      "gen_ai.evaluation.score.value": r.score,
+      "gen_ai.evaluation.score.label": r.label,
+      "gen_ai.evaluation.explanation": r.explanation,
+    };
+    this.addEvent("gen_ai.evaluation.result", attributes);
+    const span = this.startSpan("evaluation " + r.name, { type: "evaluation", attributes });
     span.end();
     return span;
   }

@@ -116,6 +116,7 @@ function createExporter(
           const headers = new Headers(options.headers);
           if (!headers.has("authorization")) headers.set("authorization", "Bearer " + options.apiKey);
           headers.set("content-type", "application/json");
+          if (!headers.has("user-agent")) headers.set("user-agent", "fallom-trace-js/" + version);
           if (typeof batch.body != "string") headers.set("content-encoding", "gzip");
           // the timeout also bounds reading the response body
           const res = await options.fetch(options.tracesUrl + "/v1/traces", {

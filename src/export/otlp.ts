@@ -8,22 +8,29 @@ import type { AttributeValue, Attributes } from "../core/types";
 
 export type RedactHook = (key: string, value: AttributeValue) => AttributeValue | undefined;
 
-// OTLP AnyValue; JSON.stringify then writes it (lone surrogates made well-formed first)
-const anyValue = (v: AttributeValue): object =>
+// keys whose semantic type is double (semconv, costs, user metrics): a whole number is still sent as doubleValue
+const DOUBLE = /^(gen_ai\.(request\.(temperature|top_[pk]|\w+_penalty)|evaluation\.score\.value|response\.time_to_first_chunk)|fallom\.(cost|metric)\.)/;
+
+// OTLP AnyValue; JSON.stringify then writes it (lone surrogates made well-formed first). Numbers of one array share
+// one type; NaN/±Infinity are the proto3 JSON strings "NaN"/"Infinity"/"-Infinity", never null.
+const anyValue = (v: AttributeValue, double: boolean): object =>
   Array.isArray(v)
-    ? { arrayValue: { values: v.map(anyValue) } }
+    ? { arrayValue: { values: v.map((x) => anyValue(x, double || !(v as unknown[]).every(Number.isSafeInteger))) } }
     : typeof v == "string"
       ? { stringValue: wellFormed(v) }
       : typeof v == "boolean"
         ? { boolValue: v }
-        : Number.isSafeInteger(v)
+        : !double && Number.isSafeInteger(v)
           ? { intValue: "" + v }
-          : { doubleValue: v };
+          : { doubleValue: isFinite(v) ? v : String(v) };
 
 /** OTLP KeyValue list of `[key, value]` entries; the redact hook runs last and fails closed. `onRedactError` counts its failures. */
 export function encodeAttributes(attrs: Iterable<[string, AttributeValue]>, redact?: RedactHook, onRedactError?: () => void): object[] {
-  const out = [];
+  let out: { key: string; value: object }[] = [];
+  let repaired = false;
   for (let [key, v] of attrs as Iterable<[string, AttributeValue | undefined]>) {
+    // an empty key is invalid in OTLP
+    if (!key) continue;
     if (redact) {
       try {
         v = redact(key, v!);
@@ -35,8 +42,12 @@ export function encodeAttributes(attrs: Iterable<[string, AttributeValue]>, reda
       // whatever the hook returns becomes a valid attribute (objects fail closed)
       v = typeof v == "object" && !Array.isArray(v) ? REDACTED : (toAttributeValue(v, Infinity) ?? REDACTED);
     }
-    out.push({ key: wellFormed(key), value: anyValue(v!) });
+    const k = wellFormed(key);
+    repaired ||= k != key;
+    out.push({ key: k, value: anyValue(v!, DOUBLE.test(k)) });
   }
+  // two keys that differ only by lone surrogates are one key once repaired: the last value wins
+  if (repaired) out = [...new Map(out.map((a) => [a.key, a])).values()];
   return out;
 }
 
@@ -75,6 +86,10 @@ export function spanAttributes(span: Span, o: ResolvedOptions): [Map<string, Att
 /** One span as an OTLP/JSON object (protobuf-JSON mapping: hex ids, nanosecond strings). */
 export function encodeSpan(span: Span, o: ResolvedOptions, onRedactError?: () => void): string {
   const [attributes, dropped] = spanAttributes(span, o);
+  // a backend profile (off by default) adds or renames keys; if it throws, the span is still exported
+  try {
+    o.profile?.(attributes, span);
+  } catch {}
   // undefined fields are left out by JSON.stringify
   return JSON.stringify({
     traceId: span.traceId,

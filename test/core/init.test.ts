@@ -102,7 +102,8 @@ describe("init", () => {
       "service.name": "chat-api",
       "deployment.environment.name": "staging",
       "telemetry.sdk.name": "@fallom/trace",
-      "telemetry.sdk.language": "webjs",
+      // semconv: "nodejs" on Node itself (these tests run on Node); "webjs" on Workers, edge, Deno, Bun
+      "telemetry.sdk.language": "nodejs",
     });
     expect(typeof span!.resource["telemetry.sdk.version"]).toBe("string");
   });

@@ -145,9 +145,9 @@ it("the parent option of fallomMiddleware, wrapAISDK and fallomTelemetry (no ses
   const spans = await sdk.flushSpans();
   const r = byName(spans, "manual");
   expectChild(byName(spans, "chat mock-mw"), r);
-  expectChild(byName(spans, "streamText"), r);
-  expectChild(byName(spans, "chat mock-ws"), byName(spans, "streamText"));
-  const tel = spans.find((s) => s.attributes["gen_ai.operation.name"] === "invoke_agent" && s.name !== "streamText")!;
+  expectChild(byName(spans, "invoke_agent streamText"), r);
+  expectChild(byName(spans, "chat mock-ws"), byName(spans, "invoke_agent streamText"));
+  const tel = spans.find((s) => s.attributes["gen_ai.operation.name"] === "invoke_agent" && s.name !== "invoke_agent streamText")!;
   expectChild(tel, r);
   expectChild(byName(spans, "chat mock-tel"), tel);
 });

@@ -17,11 +17,14 @@ import { bundle, CORE_ENTRY, SDK_ENTRY } from "./harness";
  */
 // 7900 until the review fixes (auth header precedence, redaction on every path) added ~70 B; raised from 8000 on purpose
 // for the hot-path redesign (raw attribute pairs + later(), ids on first read, O(1) open spans): ~5× cheaper spans
-const CORE_BUDGET = 8100;
-const AI_SDK_BUDGET = 12100;
+// Raised on purpose for issue 8 (OTLP/GenAI conformance): core 8076 → 8335 B and core + traceModel 12008 → 12301 B
+// for doubles by semantic type, uniform arrays, key repair, operation names, error.type, the evaluation event,
+// User-Agent, telemetry.sdk.language, the profile hook and the named session export.
+const CORE_BUDGET = 8400;
+const AI_SDK_BUDGET = 12400;
 // core + fallomHono: its session (c.get("fallom")) brings traceModel, wrapAISDK and the config/prompt methods
-// (getModel, getPrompt, getPromptAB) along; 14000 before the configs landed
-const HONO_BUDGET = 19500;
+// (getModel, getPrompt, getPromptAB) along; 14000 before the configs landed, 19500 before the conformance fixes
+const HONO_BUDGET = 19800;
 const TARGETS = { core: 6144, aiSdk: 8192 };
 
 const NODE_GLOBALS = ["process", "Buffer", "require", "XMLHttpRequest", "setImmediate", "__dirname", "__filename"];

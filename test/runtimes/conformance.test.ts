@@ -77,6 +77,8 @@ const TYPES: Record<string, string> = {
   chat: "llm",
 };
 
+const OPERATIONS: Record<string, string> = { llm: "chat", tool: "execute_tool", agent: "invoke_agent", retrieval: "retrieval" };
+
 interface Expect {
   /** implicit nesting through AsyncLocalStorage */
   als: boolean;
@@ -124,6 +126,8 @@ function assertConformance(summary: ScenarioSummary, want: Expect): void {
     expect(r.error, label).toBeUndefined();
     expect(r.headers.authorization, label).toBe("Bearer conformance-key");
     expect(r.headers["content-type"], label).toMatch(/^application\/json/);
+    // every runtime here lets fetch send the SDK's User-Agent (browsers may replace it with their own)
+    expect(r.headers["user-agent"], `${label}: user-agent`).toBe("fallom-trace-js/" + SDK_VERSION);
   }
 
   // ids reported by the scenario are the ones on the wire
@@ -135,6 +139,8 @@ function assertConformance(summary: ScenarioSummary, want: Expect): void {
     expect(s!.parentSpanId).toBe(ids[key]!.parentSpanId);
     expect(s!.attributes["fallom.span.type"], `${label}: ${key} type`).toBe(TYPES[key]);
     expect(s!.kind, `${label}: ${key} kind`).toBe(TYPES[key] === "llm" ? 3 : 1);
+    // manual GenAI spans carry the semconv operation of their type
+    expect(s!.attributes["gen_ai.operation.name"], `${label}: ${key} operation`).toBe(OPERATIONS[TYPES[key]!]);
     expect(BigInt(s!.endTimeUnixNano) >= BigInt(s!.startTimeUnixNano), `${label}: ${key} end >= start`).toBe(true);
     return s!;
   };
@@ -176,7 +182,8 @@ function assertConformance(summary: ScenarioSummary, want: Expect): void {
     expect(span.resource, `${label}: resource of ${key}`).toMatchObject({
       "service.name": "conformance",
       "telemetry.sdk.name": "@fallom/trace",
-      "telemetry.sdk.language": "webjs",
+      // semconv: "nodejs" on Node itself, "webjs" on the Web-API runtimes
+      "telemetry.sdk.language": runtime === "node" ? "nodejs" : "webjs",
       "telemetry.sdk.version": SDK_VERSION,
     });
     expect(span.scope?.name).toBe("@fallom/trace");
@@ -189,6 +196,7 @@ function assertConformance(summary: ScenarioSummary, want: Expect): void {
   ] as const) {
     const span = s[key]!;
     expect(span.status, `${label}: ${key} status`).toEqual({ code: 2, message });
+    expect(span.attributes["error.type"], `${label}: ${key} error.type`).toBe(type);
     const ex = span.events.find((e) => e.name === "exception");
     expect(ex, `${label}: ${key} exception event`).toBeDefined();
     expect(ex!.attributes["exception.type"]).toBe(type);
@@ -207,6 +215,15 @@ function assertConformance(summary: ScenarioSummary, want: Expect): void {
   // evaluation
   expect(s.evaluation!.name).toBe("evaluation relevance");
   expect(s.evaluation!.attributes).toMatchObject({
+    "gen_ai.evaluation.name": "relevance",
+    "gen_ai.evaluation.score.value": 0.87,
+    "gen_ai.evaluation.score.label": "good",
+    "gen_ai.evaluation.explanation": "on topic",
+  });
+
+  // …and the semconv gen_ai.evaluation.result event on the evaluated span
+  const result = s.request!.events.find((e) => e.name === "gen_ai.evaluation.result");
+  expect(result?.attributes, `${label}: evaluation event`).toEqual({
     "gen_ai.evaluation.name": "relevance",
     "gen_ai.evaluation.score.value": 0.87,
     "gen_ai.evaluation.score.label": "good",

@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from "node:timers";
 import { gunzipSync } from "node:zlib";
 import { decodeOtlp, type DecodedSpan } from "./otlp-decode.js";
+import { checkWire } from "./wire-check.js";
 
 export type { DecodedSpan } from "./otlp-decode.js";
 export { decodeOtlp, OtlpDecodeError } from "./otlp-decode.js";
@@ -45,6 +46,8 @@ export type RouteHandler = Behavior | ((req: ReceivedRequest) => Behavior);
 export interface Collector {
   url: string;
   requests: ReceivedRequest[];
+  /** Problems the independent wire checks found in what the SDK sent (see wire-check.ts); close() rejects with them. */
+  wireErrors: string[];
   spans(): DecodedSpan[];
   allSpans(): DecodedSpan[];
   enqueue(...behaviors: Behavior[]): void;
@@ -112,6 +115,20 @@ function sleep(ms: number): Promise<void> {
 export async function startCollector(options: CollectorOptions = {}): Promise<Collector> {
   const maxBodyBytes = options.maxBodyBytes;
   const requests: ReceivedRequest[] = [];
+  // SDK payloads are checked after the response is sent (off the exporter's critical path); close() runs what is left
+  const unchecked: Array<{ json: unknown; index: number }> = [];
+  const wireErrors: string[] = [];
+  const runChecks = (): void => {
+    for (let next; (next = unchecked.shift()); ) {
+      try {
+        checkWire(next.json);
+      } catch (e) {
+        const problem = `request #${next.index}: ${errMessage(e)}`;
+        wireErrors.push(problem);
+        console.error("[collector] wire check failed: " + problem);
+      }
+    }
+  };
   const script: Behavior[] = [];
   const routes = new Map<string, RouteHandler>();
   let defaultBehavior: Behavior = DEFAULT_BEHAVIOR;
@@ -276,6 +293,13 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
         } else {
           try {
             spans = decodeOtlp(json);
+            // independent checks on what the SDK sent (its User-Agent; hand-written test bodies are not checked):
+            // protobufjs round trip, semconv 1.45, docs/wire-format.md; run once the response is out
+            if (headers["user-agent"]?.startsWith("fallom-trace-js/")) {
+              unchecked.push({ json, index: requests.length });
+              const t = realSetTimeout(() => (timers.delete(t), runChecks()), 0);
+              timers.add(t);
+            }
           } catch (e) {
             error = errMessage(e);
           }
@@ -399,6 +423,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   const collector: Collector = {
     url,
     requests,
+    wireErrors,
     spans,
     allSpans,
     enqueue(...behaviors: Behavior[]): void {
@@ -452,6 +477,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     close(): Promise<void> {
       if (closing !== undefined) return closing;
       closed = true;
+      runChecks();
       for (const t of timers) realClearTimeout(t);
       timers.clear();
       closing = new Promise<void>((resolve) => {
@@ -459,6 +485,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
         server.closeAllConnections();
         for (const s of sockets) s.destroy();
         sockets.clear();
+      }).then(() => {
+        // the test that made the SDK send it fails here, with the reason
+        if (wireErrors.length) throw new Error("SDK payloads failed the independent wire checks:\n  " + wireErrors.join("\n  "));
       });
       return closing;
     },

@@ -16,13 +16,24 @@ function file(p: Part): Out {
   if (tag === "reference") return { type: "file", modality, mime_type, file_id: Object.values(d.reference)[0] };
   if (tag) d = d.url ?? d.data;
   if (d instanceof URL) return { type: "uri", modality, mime_type, uri: d.href };
-  return { type: "blob", modality, mime_type, byte_length: typeof d === "string" ? base64Bytes(d) : d?.byteLength };
+  // a semconv `blob` part requires its base64 content, which is never recorded: this part type says it was left out
+  return { type: "blob_omitted", modality, mime_type, byte_length: typeof d === "string" ? base64Bytes(d) : d?.byteLength };
 }
+
+// tool-call input: a JSON string in model results (an object in prompts and ai's own results) → always an object
+const args = (input: unknown): unknown => {
+  if (typeof input !== "string") return input;
+  try {
+    return JSON.parse(input);
+  } catch {
+    return input;
+  }
+};
 
 function part(p: Part): Out {
   const type = p.type;
   if (type === "text" || type === "reasoning") return { type, content: p.text };
-  if (type === "tool-call") return { type: "tool_call", id: p.toolCallId, name: p.toolName, arguments: p.input };
+  if (type === "tool-call") return { type: "tool_call", id: p.toolCallId, name: p.toolName, arguments: args(p.input) };
   if (type === "tool-result") {
     const o = p.output ?? p.result;
     const value = o?.type === "content" && Array.isArray(o.value) ? o.value.map(part) : (o?.value ?? o);

@@ -36,6 +36,8 @@ interface Call {
   llm: Map<string, Span>;
   tools: Map<string, Span>;
   stream: boolean;
+  /** the call's tool set (descriptions, types) */
+  toolSet?: Record<string, any>;
   release?: () => void;
 }
 
@@ -142,18 +144,21 @@ export function fallomTelemetry(options?: { session?: Session; parent?: ParentOp
       try {
         if (!e?.callId) return;
         const name = String(e.operationId ?? "ai").replace(/^ai\./, "");
-        const agent = startSpan(session, name, {
+        // semconv: `invoke_agent {agent}`, the agent being the telemetry functionId, else the ai function
+        const agentName = e.functionId ?? name;
+        const agent = startSpan(session, "invoke_agent " + agentName, {
           type: "agent",
           parent: parentOf(parent),
           attributes: {
             "gen_ai.operation.name": "invoke_agent",
-            "gen_ai.agent.name": e.functionId,
+            "gen_ai.agent.name": agentName,
+            "gen_ai.provider.name": typeof e.provider == "string" ? providerName(e.provider) : undefined,
             "gen_ai.request.model": e.modelId,
           },
           input: { system: e.instructions ?? e.system, prompt: e.prompt, messages: e.messages, value: e.value, values: e.values },
         });
         if (!agent.isRecording()) return;
-        const c: Call = { agent, llm: new Map(), tools: new Map(), stream: /stream/i.test(name) };
+        const c: Call = { agent, llm: new Map(), tools: new Map(), stream: /stream/i.test(name), toolSet: e.tools };
         calls.set(e.callId, c);
         // a stream nobody reads never ends: flush ends it at its deadline
         if (c.stream)
@@ -178,6 +183,7 @@ export function fallomTelemetry(options?: { session?: Session; parent?: ParentOp
     }),
     onToolExecutionStart: safe((e, c) => {
       const call = e.toolCall ?? {};
+      const tool = c.toolSet?.[call.toolName];
       c.tools.set(
         call.toolCallId,
         startSpan(session, "execute_tool " + call.toolName, {
@@ -186,6 +192,8 @@ export function fallomTelemetry(options?: { session?: Session; parent?: ParentOp
           attributes: {
             "gen_ai.operation.name": "execute_tool",
             "gen_ai.tool.name": call.toolName,
+            "gen_ai.tool.type": /^provider/.test(tool?.type) ? "extension" : "function",
+            "gen_ai.tool.description": tool?.description,
             "gen_ai.tool.call.id": call.toolCallId,
             "gen_ai.tool.call.arguments": call.input,
           },

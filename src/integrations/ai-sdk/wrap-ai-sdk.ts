@@ -41,13 +41,17 @@ function call(name: WrappedAISDKName, fn: (o: any) => any, o: any, session?: Ses
   let span: Span | undefined;
   try {
     const m = o.model;
-    span = startSpan(session, name, {
+    const model = typeof m === "string" ? m : m?.modelId;
+    // semconv names: `embeddings {model}`, `invoke_agent {agent}` (the telemetry functionId, else the ai function)
+    const agent = embed ? undefined : (o.experimental_telemetry?.functionId ?? name);
+    span = startSpan(session, embed ? "embeddings " + model : "invoke_agent " + agent, {
       type: embed ? "llm" : "agent",
       parent: parentOf(parent),
       attributes: {
         "gen_ai.operation.name": embed ? "embeddings" : "invoke_agent",
-        "gen_ai.request.model": typeof m === "string" ? m : m?.modelId,
-        "gen_ai.provider.name": embed && typeof m?.provider == "string" ? providerName(m.provider) : undefined,
+        "gen_ai.agent.name": agent,
+        "gen_ai.request.model": model,
+        "gen_ai.provider.name": typeof m?.provider == "string" ? providerName(m.provider) : undefined,
       },
       input: {
         system: o.system ?? o.instructions,

@@ -19,14 +19,15 @@ export function wrapTools<T>(tools: T, parent: () => SpanLike | undefined, sessi
     out[name] =
       typeof execute === "function"
         ? Object.assign(Object.create(Object.getPrototypeOf(tool)), tool, {
-            execute: traced(name, execute, parent, session),
+            execute: traced(name, tool, parent, session),
           })
         : tool;
   }
   return out;
 }
 
-function traced(name: string, execute: Function, parent: () => SpanLike | undefined, session?: Session) {
+function traced(name: string, tool: any, parent: () => SpanLike | undefined, session?: Session) {
+  const execute: Function = tool.execute;
   return function (this: unknown, input: unknown, options?: { toolCallId?: string }) {
     const run = () => execute.apply(this, arguments);
     let span: Span | undefined;
@@ -37,6 +38,9 @@ function traced(name: string, execute: Function, parent: () => SpanLike | undefi
         attributes: {
           "gen_ai.operation.name": "execute_tool",
           "gen_ai.tool.name": name,
+          // semconv: "function" for app-executed tools, "extension" for provider-defined ones
+          "gen_ai.tool.type": /^provider/.test(tool.type) ? "extension" : "function",
+          "gen_ai.tool.description": tool.description,
           "gen_ai.tool.call.id": options?.toolCallId,
           "gen_ai.tool.call.arguments": input,
         },

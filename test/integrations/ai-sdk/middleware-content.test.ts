@@ -82,7 +82,7 @@ describe("input messages (v4 prompt)", () => {
         role: "user",
         parts: [
           { type: "text", content: "What is on these?" },
-          { type: "blob", modality: "image", mime_type: "image/png", byte_length: 3000 },
+          { type: "blob_omitted", modality: "image", mime_type: "image/png", byte_length: 3000 },
           { type: "uri", modality: "image", mime_type: "image/jpeg", uri: "https://cdn.example.com/cat.jpg" },
           { type: "file", modality: "application", mime_type: "application/pdf", file_id: "file-abc123" },
           { type: "text", content: "inline document" },
@@ -107,7 +107,7 @@ describe("input messages (v4 prompt)", () => {
             id: "c4",
             response: [
               { type: "text", content: "see image" },
-              { type: "blob", modality: "image", mime_type: "image/png", byte_length: 3000 },
+              { type: "blob_omitted", modality: "image", mime_type: "image/png", byte_length: 3000 },
             ],
           },
           { type: "tool-approval-response" },
@@ -129,8 +129,8 @@ describe("input messages (v4 prompt)", () => {
       },
     ]);
     expect(json(a["gen_ai.input.messages"])[0].parts).toEqual([
-      { type: "blob", modality: "audio", mime_type: "audio/wav", byte_length: 3000 },
-      { type: "blob", modality: "image", mime_type: "image/png", byte_length: 3000 },
+      { type: "blob_omitted", modality: "audio", mime_type: "audio/wav", byte_length: 3000 },
+      { type: "blob_omitted", modality: "image", mime_type: "image/png", byte_length: 3000 },
       { type: "uri", modality: "image", mime_type: "image/png", uri: "https://example.com/a.png" },
     ]);
     expect(JSON.stringify(a)).not.toContain(PNG_BASE64.slice(0, 40));
@@ -186,8 +186,8 @@ describe("output messages", () => {
         parts: [
           { type: "reasoning", content: "thinking" },
           { type: "text", content: "Here:" },
-          { type: "blob", modality: "image", mime_type: "image/png", byte_length: 3000 },
-          { type: "tool_call", id: "t1", name: "draw", arguments: '{"shape":"circle"}' },
+          { type: "blob_omitted", modality: "image", mime_type: "image/png", byte_length: 3000 },
+          { type: "tool_call", id: "t1", name: "draw", arguments: { shape: "circle" } },
           { type: "source" },
         ],
         finish_reason: "stop",
@@ -207,6 +207,6 @@ describe("output messages", () => {
     const [span] = await sdk.flushSpans();
     const parts = json(span!.attributes["gen_ai.input.messages"])[0].parts;
     expect(parts[0]).toEqual({ type: "text", content: "What is this?" });
-    expect(parts[1]).toMatchObject({ type: "blob", mime_type: "image/png", byte_length: 3000 });
+    expect(parts[1]).toMatchObject({ type: "blob_omitted", mime_type: "image/png", byte_length: 3000 });
   });
 });

@@ -277,7 +277,7 @@ for (const flavor of FLAVORS) {
         expect(spans).toHaveLength(2);
         expect(spans.map((s) => s.attributes["gen_ai.response.finish_reasons"])).toEqual([["tool_call"], ["stop"]]);
         expect(json(spans[0]!.attributes["gen_ai.output.messages"])[0].parts).toEqual([
-          { type: "tool_call", id: "call-1", name: "weather", arguments: '{"city":"Paris"}' },
+          { type: "tool_call", id: "call-1", name: "weather", arguments: { city: "Paris" } },
         ]);
         expect(spans[0]!.attributes["gen_ai.response.time_to_first_chunk"]).toBeGreaterThanOrEqual(0);
         for (const s of spans) expect(s.attributes).toMatchObject(expectedUsage(flavor.spec));

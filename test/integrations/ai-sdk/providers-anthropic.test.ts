@@ -90,7 +90,7 @@ describe("@ai-sdk/anthropic messages API", () => {
       type: "tool_call",
       id: "toolu_fake1",
       name: "weather",
-      arguments: '{"city":"Paris"}',
+      arguments: { city: "Paris" },
     });
   });
 

@@ -162,7 +162,7 @@ describe("@ai-sdk/openai chat: tool loop over the wire", () => {
     expect(first!.attributes["gen_ai.response.finish_reasons"]).toEqual(["tool_call"]);
     expect(first!.attributes["fallom.response.tool_calls"]).toEqual([TOOL.name]);
     expect(JSON.parse(first!.attributes["gen_ai.output.messages"] as string)[0].parts).toEqual([
-      { type: "tool_call", id: TOOL.id, name: TOOL.name, arguments: TOOL.arguments },
+      { type: "tool_call", id: TOOL.id, name: TOOL.name, arguments: JSON.parse(TOOL.arguments) },
     ]);
     expect(JSON.parse(first!.attributes["gen_ai.tool.definitions"] as string)).toMatchObject([
       { type: "function", name: "weather", description: "Weather of a city", parameters: { type: "object" } },

@@ -66,7 +66,7 @@ describe("fallomTelemetry (ai 7 telemetry integrations)", () => {
     expect(JSON.stringify(r.steps.map((s) => s.content))).toBe(JSON.stringify(plain.steps.map((s) => s.content)));
     const { agent, llm, tool } = tree(await sdk.flushSpans());
     expect([llm.length, tool.length]).toEqual([2, 1]);
-    expect(agent.name).toBe("generateText");
+    expect(agent.name).toBe("invoke_agent generateText");
     expect(agent.attributes).toMatchObject({
       "gen_ai.operation.name": "invoke_agent",
       "session.id": "tel",
@@ -141,7 +141,7 @@ describe("fallomTelemetry (ai 7 telemetry integrations)", () => {
     await new Promise((r) => setTimeout(r, 10));
     const spans = await sdk.flushSpans();
     const { agent, llm } = tree(spans);
-    expect(agent.name).toBe("streamText");
+    expect(agent.name).toBe("invoke_agent streamText");
     expect(agent.attributes["fallom.output"]).toBe("hello");
     expect(llm[0]!.attributes["gen_ai.request.stream"]).toBe(true);
     expect(llm[0]!.attributes["gen_ai.response.time_to_first_chunk"]).toBeGreaterThan(0);
@@ -227,7 +227,7 @@ describe("fallomTelemetry (ai 7 telemetry integrations)", () => {
     expect(o.object).toEqual({ n: 1 });
     let spans = await sdk.flushSpans();
     let t = tree(spans);
-    expect(t.agent.name).toBe("generateObject");
+    expect(t.agent.name).toBe("invoke_agent generateObject");
     expect(JSON.parse(t.agent.attributes["fallom.output"] as string)).toEqual({ n: 1 });
     expect(t.llm).toHaveLength(1);
     expect(t.llm[0]!.attributes["gen_ai.usage.input_tokens"]).toBe(10);
@@ -237,7 +237,7 @@ describe("fallomTelemetry (ai 7 telemetry integrations)", () => {
     await ai.embed({ model: em, value: "x", telemetry: { integrations } });
     spans = await sdk.flushSpans();
     t = tree(spans);
-    expect(t.agent.name).toBe("embed");
+    expect(t.agent.name).toBe("invoke_agent embed");
     expect(t.llm[0]!.attributes).toMatchObject({ "gen_ai.operation.name": "embeddings", "gen_ai.usage.input_tokens": 2 });
   });
 

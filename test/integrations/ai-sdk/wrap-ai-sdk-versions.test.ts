@@ -144,7 +144,7 @@ describe.each(VERSIONS)("$name", ({ ai, Mock, v2 }) => {
     await new Promise((r) => setTimeout(r, 10));
     const spans = await sdk.flushSpans();
     for (const name of ["generateObject", "streamObject"]) {
-      const agent = spans.find((x) => x.name === name)!;
+      const agent = spans.find((x) => x.name === "invoke_agent " + name)!;
       const { llm } = tree(spans.filter((x) => x.traceId === agent.traceId));
       expect(llm).toHaveLength(1);
     }
