@@ -34,7 +34,7 @@ function storage(): Als<AmbientStore> | null {
 export const ambientSession = (): Session | undefined => storage()?.getStore()?.session;
 
 export const NO_ALS =
-  "trace.setSession() needs AsyncLocalStorage, which this runtime does not offer (plain Workers without nodejs_als/nodejs_compat, edge-runtime): " +
+  "trace.setSession() / runWithSession() need AsyncLocalStorage, which this runtime does not offer (plain Workers without nodejs_als/nodejs_compat, edge-runtime): " +
   "create a session per request with fallom.session({ configKey, sessionId, customerId }) and use its methods instead";
 
 /** Runs `fn` with `session` as the ambient session (a new scope: nothing leaks out of it). */

@@ -30,6 +30,7 @@ function linkAttributes(config: ModelConfig, version: number, index: number): Re
 
 async function findConfig(o: ConfigOptions, configKey: string, version: number | undefined, deadline: number): Promise<ModelConfig | undefined> {
   const all = await read(o, o.urls.configs, "configs", deadline);
+  if (!all) throw new Error(`models.get('${configKey}'): configs are unavailable (origin unreachable or failing, nothing cached; see onError)`);
   const known: Versions<ModelConfig> | undefined = all?.index.get(configKey);
   if (version === undefined) return known?.latest;
   // a pinned version not in the snapshot is fetched on demand (and cached like a snapshot)
