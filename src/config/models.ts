@@ -65,7 +65,7 @@ function choose(o: ConfigOptions, config: ModelConfig, version: number | undefin
 // with a fallback: the fallback (and a one-time warning); without: the error
 function fail(error: unknown, fallback: unknown): string {
   if (typeof fallback != "string") throw error;
-  warnOnce(`${(error as Error)?.message ?? error} Using the fallback model ${fallback}.`);
+  warnOnce(`${(error as Error)?.message ?? error} → using the fallback model ${fallback}`);
   return fallback;
 }
 
