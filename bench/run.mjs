@@ -261,7 +261,9 @@ else if (results.config) {
   const half = c.langfuseGet.median / 2;
   row("config", "models.get warm, µs per call (MD5 of a 36-char session id included)", c.modelsGet, fmt.us, { base: c.langfuseGet, baseLabel: "Langfuse prompt.get", target: "≤ 0.5× Langfuse", limit: half });
   row("config", "prompts.get warm, µs per call (2 templates rendered)", c.promptsGet, fmt.us, { base: c.langfuseGetCompile, baseLabel: "Langfuse get+compile", target: "≤ 0.5× Langfuse", limit: c.langfuseGetCompile.median / 2 });
-  row("config", "  heap bytes allocated per awaited call: models.get / prompts.get", c.allocated.modelsGet, fmt.B, { base: c.allocated.langfuseGet, baseLabel: "Langfuse get" });
+  row("config", "  the same beside Langfuse prompt.get alone (no compile)", c.promptsGet, fmt.us, { base: c.langfuseGet, baseLabel: "Langfuse prompt.get", target: "≤ 0.5× Langfuse", limit: half });
+  row("config", "  heap bytes allocated per awaited models.get", c.allocated.modelsGet, fmt.B, { base: c.allocated.langfuseGet, baseLabel: "Langfuse get" });
+  row("config", "    floor: an awaited Promise.resolve(model), the result itself", c.allocated.floor, fmt.B, {});
   row("config", "  prompts.get heap bytes per awaited call (the result object and its 2 strings)", c.allocated.promptsGet, fmt.B, {});
   row("config", "MD5 of a UUID, µs: in-house", c.md5.oursUs, fmt.us, { base: c.md5.nobleUs, baseLabel: "@noble/hashes" });
   row("config", "MD5 min+gzip: in-house", c.md5.oursGzip, fmt.B, { base: c.md5.nobleGzip, baseLabel: "@noble/hashes" });

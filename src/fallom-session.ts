@@ -20,7 +20,12 @@ export class FallomSession extends Session {
   /** The A/B model of this session's `configKey` (sticky per sessionId); stamps `fallom.model_config.*` on its later spans. */
   getModel(options?: { fallback?: string; version?: number }): Promise<string> {
     const { configKey, sessionId, customerId } = this.getContext();
-    return assignModel(configKey!, sessionId!, { customerId, ...options }, this);
+    if (typeof configKey != "string" || typeof sessionId != "string") {
+      const fallback = options?.fallback;
+      if (typeof fallback == "string") return Promise.resolve(fallback);
+      return Promise.reject(new TypeError("session.getModel() needs a session with configKey and sessionId: fallom.session({ configKey, sessionId })"));
+    }
+    return assignModel(configKey, sessionId, { customerId, ...options }, this);
   }
 
   /** prompts.get, linked to this session: its later spans carry `gen_ai.prompt.name` and `fallom.prompt.version`. */

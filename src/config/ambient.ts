@@ -18,6 +18,8 @@ const g = globalThis as any;
 // kept in a variable so bundlers leave it alone (no static node: import in edge bundles)
 const ASYNC_HOOKS = "node:async_hooks";
 let als: Als<AmbientStore> | null | undefined;
+// until an ambient session is set, lookups skip AsyncLocalStorage entirely
+let used = false;
 
 function storage(): Als<AmbientStore> | null {
   if (als === undefined) {
@@ -31,16 +33,17 @@ function storage(): Als<AmbientStore> | null {
 }
 
 /** The session set by trace.setSession / runWithSession in this async context, if any */
-export const ambientSession = (): Session | undefined => storage()?.getStore()?.session;
+export const ambientSession = (): Session | undefined => (used ? storage()?.getStore()?.session : undefined);
 
 export const NO_ALS =
-  "trace.setSession() needs AsyncLocalStorage, which this runtime does not offer (plain Workers without nodejs_als/nodejs_compat, edge-runtime): " +
+  "trace.setSession() / runWithSession() need AsyncLocalStorage, which this runtime does not offer (plain Workers without nodejs_als/nodejs_compat, edge-runtime): " +
   "create a session per request with fallom.session({ configKey, sessionId, customerId }) and use its methods instead";
 
 /** Runs `fn` with `session` as the ambient session (a new scope: nothing leaks out of it). */
 export function runAmbient<R>(session: Session, fn: () => R): R {
   const s = storage();
   if (!s) throw new Error(NO_ALS);
+  used = true;
   return s.run({ session }, fn);
 }
 
@@ -51,6 +54,7 @@ export function setAmbient(session: Session | undefined): void {
     if (session) throw new Error(NO_ALS);
     return;
   }
+  used = true;
   const store = s.getStore();
   if (store) store.session = session;
   else if (session) {

@@ -122,11 +122,13 @@ function refresh(o: ConfigOptions, url: string, kind: ResourceKind, stale: Entry
   const mine: Flight = { started: now };
   flights.set(url, mine);
   track(
-    fromOrigin(o, url, kind, stale, now + o.configTimeoutMs).then(([, failed]) => {
+    fromOrigin(o, url, kind, stale, now + o.configTimeoutMs).then(([, failed, write]) => {
       if (flights.get(url) === mine) {
         if (failed) mine.failed = Date.now();
         else flights.delete(url);
       }
+      // the store write/delete this refresh caused settles inside the refresh's own tracked promise
+      return write;
     }),
   );
 }
@@ -149,27 +151,34 @@ async function fromStore(o: ConfigOptions, url: string, kind: ResourceKind, dead
   }
 }
 
-// Background store write or delete: a failure is reported, never thrown into the request.
-function toStore(o: ConfigOptions, url: string, entry?: Entry): void {
+// Background store write or delete: a failure is reported, never thrown into the request. Tracked by flush(); a
+// background refresh also chains it into its own (tracked) promise, so a flush that began earlier still covers it.
+function toStore(o: ConfigOptions, url: string, entry?: Entry): Promise<void> | undefined {
   const store = o.cache;
   if (!store) return;
   const key = namespace + url;
-  track(
-    (async () => {
-      try {
-        if (entry) {
-          const value = JSON.stringify({ at: entry.at, etag: entry.etag, body: entry.body });
-          await store.put(key, value, { expirationTtl: Math.max(60, Math.ceil(o.cacheMaxAgeMs / 1000)) });
-        } else await store.delete?.(key);
-      } catch (error) {
-        report(o, "cache write failed", error);
-      }
-    })(),
-  );
+  const write = (async () => {
+    try {
+      if (entry) {
+        const value = JSON.stringify({ at: entry.at, etag: entry.etag, body: entry.body });
+        await store.put(key, value, { expirationTtl: Math.max(60, Math.ceil(o.cacheMaxAgeMs / 1000)) });
+      } else await store.delete?.(key);
+    } catch (error) {
+      report(o, "cache write failed", error);
+    }
+  })();
+  track(write);
+  return write;
 }
 
-/** GET the origin (with If-None-Match); returns [entry to serve, failed]. */
-async function fromOrigin(o: ConfigOptions, url: string, kind: ResourceKind, stale: Entry | undefined, deadline: number): Promise<[Entry | undefined, boolean]> {
+/** GET the origin (with If-None-Match); returns [entry to serve, failed, the store write or delete it started]. */
+async function fromOrigin(
+  o: ConfigOptions,
+  url: string,
+  kind: ResourceKind,
+  stale: Entry | undefined,
+  deadline: number,
+): Promise<[Entry | undefined, boolean, Promise<void>?]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), Math.max(1, Math.min(o.configTimeoutMs, deadline - Date.now())));
   const fallback: [Entry | undefined, boolean] = [stale && Date.now() - stale.at < o.cacheMaxAgeMs ? stale : undefined, true];
@@ -179,14 +188,14 @@ async function fromOrigin(o: ConfigOptions, url: string, kind: ResourceKind, sta
     const response = await o.fetch(url, { headers, signal: controller.signal });
     if (response.status == 304 && stale) {
       response.body?.cancel().catch(() => {});
-      return [remember(o, url, { ...stale, at: Date.now() }), false];
+      return remember(o, url, { ...stale, at: Date.now() });
     }
     if (response.status == 404) {
       // the origin no longer has it: evict rather than serve it forever
       response.body?.cancel().catch(() => {});
       memory.delete(url);
-      toStore(o, url);
-      return [undefined, false];
+      // counted as a failure for the backoff: concurrent lookups of a gone key don't each ask the origin again
+      return [undefined, true, toStore(o, url)];
     }
     if (!response.ok) {
       response.body?.cancel().catch(() => {});
@@ -206,7 +215,7 @@ async function fromOrigin(o: ConfigOptions, url: string, kind: ResourceKind, sta
       return fallback;
     }
     const etag = response.headers.get("etag") ?? undefined;
-    return [remember(o, url, { body, index: indexers[kind](body), at: Date.now(), etag }), false];
+    return remember(o, url, { body, index: indexers[kind](body), at: Date.now(), etag });
   } catch (error) {
     report(o, `GET ${url} failed; serving the last good snapshot`, error);
     return fallback;
@@ -215,10 +224,9 @@ async function fromOrigin(o: ConfigOptions, url: string, kind: ResourceKind, sta
   }
 }
 
-function remember(o: ConfigOptions, url: string, entry: Entry): Entry {
+function remember(o: ConfigOptions, url: string, entry: Entry): [Entry, boolean, Promise<void>?] {
   memory.set(url, entry);
-  toStore(o, url, entry);
-  return entry;
+  return [entry, false, toStore(o, url, entry)];
 }
 
 /** Test-only: forget every cached snapshot in this isolate. */

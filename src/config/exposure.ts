@@ -6,12 +6,14 @@ import { report } from "./cache";
 import type { ModelConfig } from "./types";
 
 const MAX_REMEMBERED = 10_000;
-const sent = new WeakMap<ModelConfig, Map<string, string>>();
+// sessionId → model already recorded, kept on the config object itself (a property read is cheaper than a WeakMap)
+const SENT = Symbol("fallom.exposures");
 
 export function recordExposure(o: ConfigOptions, config: ModelConfig, version: number, sessionId: string, model: string): void {
-  let seen = sent.get(config);
+  const holder = config as ModelConfig & { [SENT]?: Map<string, string> };
+  let seen = holder[SENT];
   if (seen?.get(sessionId) === model) return;
-  if (!seen) sent.set(config, (seen = new Map()));
+  if (!seen) holder[SENT] = seen = new Map();
   if (seen.size >= MAX_REMEMBERED) seen.clear();
   seen.set(sessionId, model);
   const body = JSON.stringify({ config_key: config.key, config_version: version, session_id: sessionId, assigned_model: model });

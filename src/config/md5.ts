@@ -1,20 +1,6 @@
 // MD5 (RFC 1321) of a string's UTF-8 bytes, for sticky A/B assignment only (Web Crypto has no MD5).
 // In-house because it measured smaller and faster than @noble/hashes/legacy here (npm run bench, "md5" rows),
-// and it needs no TextEncoder allocation: the bytes go into one reused buffer.
-
-// prettier-ignore
-const K = new Int32Array([
-  0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
-  0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
-  0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
-  0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
-  0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
-  0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
-  0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
-  0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
-]);
-// left-rotation amounts, 4 per round
-const S = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
+// and it needs no TextEncoder allocation: ASCII ids go straight into the block, other text into one reused buffer.
 
 let bytes = new Uint8Array(256);
 const state = new Int32Array(4);
@@ -53,8 +39,175 @@ function encode(text: string): number {
   return n;
 }
 
+/** One 64-byte block (in W) into the running state. */
+function compress(): void {
+  let a = state[0]!,
+    b = state[1]!,
+    c = state[2]!,
+    d = state[3]!;
+  // unrolled, each step a = b + ((a + f(b, c, d) + x + t) <<< s) with immediate shifts and constants (RFC 1321 3.4)
+  a = (a + ((b & c) | (~b & d)) + W[0]! + -680876936) | 0;
+  a = (((a << 7) | (a >>> 25)) + b) | 0;
+  d = (d + ((a & b) | (~a & c)) + W[1]! + -389564586) | 0;
+  d = (((d << 12) | (d >>> 20)) + a) | 0;
+  c = (c + ((d & a) | (~d & b)) + W[2]! + 606105819) | 0;
+  c = (((c << 17) | (c >>> 15)) + d) | 0;
+  b = (b + ((c & d) | (~c & a)) + W[3]! + -1044525330) | 0;
+  b = (((b << 22) | (b >>> 10)) + c) | 0;
+  a = (a + ((b & c) | (~b & d)) + W[4]! + -176418897) | 0;
+  a = (((a << 7) | (a >>> 25)) + b) | 0;
+  d = (d + ((a & b) | (~a & c)) + W[5]! + 1200080426) | 0;
+  d = (((d << 12) | (d >>> 20)) + a) | 0;
+  c = (c + ((d & a) | (~d & b)) + W[6]! + -1473231341) | 0;
+  c = (((c << 17) | (c >>> 15)) + d) | 0;
+  b = (b + ((c & d) | (~c & a)) + W[7]! + -45705983) | 0;
+  b = (((b << 22) | (b >>> 10)) + c) | 0;
+  a = (a + ((b & c) | (~b & d)) + W[8]! + 1770035416) | 0;
+  a = (((a << 7) | (a >>> 25)) + b) | 0;
+  d = (d + ((a & b) | (~a & c)) + W[9]! + -1958414417) | 0;
+  d = (((d << 12) | (d >>> 20)) + a) | 0;
+  c = (c + ((d & a) | (~d & b)) + W[10]! + -42063) | 0;
+  c = (((c << 17) | (c >>> 15)) + d) | 0;
+  b = (b + ((c & d) | (~c & a)) + W[11]! + -1990404162) | 0;
+  b = (((b << 22) | (b >>> 10)) + c) | 0;
+  a = (a + ((b & c) | (~b & d)) + W[12]! + 1804603682) | 0;
+  a = (((a << 7) | (a >>> 25)) + b) | 0;
+  d = (d + ((a & b) | (~a & c)) + W[13]! + -40341101) | 0;
+  d = (((d << 12) | (d >>> 20)) + a) | 0;
+  c = (c + ((d & a) | (~d & b)) + W[14]! + -1502002290) | 0;
+  c = (((c << 17) | (c >>> 15)) + d) | 0;
+  b = (b + ((c & d) | (~c & a)) + W[15]! + 1236535329) | 0;
+  b = (((b << 22) | (b >>> 10)) + c) | 0;
+  a = (a + ((b & d) | (c & ~d)) + W[1]! + -165796510) | 0;
+  a = (((a << 5) | (a >>> 27)) + b) | 0;
+  d = (d + ((a & c) | (b & ~c)) + W[6]! + -1069501632) | 0;
+  d = (((d << 9) | (d >>> 23)) + a) | 0;
+  c = (c + ((d & b) | (a & ~b)) + W[11]! + 643717713) | 0;
+  c = (((c << 14) | (c >>> 18)) + d) | 0;
+  b = (b + ((c & a) | (d & ~a)) + W[0]! + -373897302) | 0;
+  b = (((b << 20) | (b >>> 12)) + c) | 0;
+  a = (a + ((b & d) | (c & ~d)) + W[5]! + -701558691) | 0;
+  a = (((a << 5) | (a >>> 27)) + b) | 0;
+  d = (d + ((a & c) | (b & ~c)) + W[10]! + 38016083) | 0;
+  d = (((d << 9) | (d >>> 23)) + a) | 0;
+  c = (c + ((d & b) | (a & ~b)) + W[15]! + -660478335) | 0;
+  c = (((c << 14) | (c >>> 18)) + d) | 0;
+  b = (b + ((c & a) | (d & ~a)) + W[4]! + -405537848) | 0;
+  b = (((b << 20) | (b >>> 12)) + c) | 0;
+  a = (a + ((b & d) | (c & ~d)) + W[9]! + 568446438) | 0;
+  a = (((a << 5) | (a >>> 27)) + b) | 0;
+  d = (d + ((a & c) | (b & ~c)) + W[14]! + -1019803690) | 0;
+  d = (((d << 9) | (d >>> 23)) + a) | 0;
+  c = (c + ((d & b) | (a & ~b)) + W[3]! + -187363961) | 0;
+  c = (((c << 14) | (c >>> 18)) + d) | 0;
+  b = (b + ((c & a) | (d & ~a)) + W[8]! + 1163531501) | 0;
+  b = (((b << 20) | (b >>> 12)) + c) | 0;
+  a = (a + ((b & d) | (c & ~d)) + W[13]! + -1444681467) | 0;
+  a = (((a << 5) | (a >>> 27)) + b) | 0;
+  d = (d + ((a & c) | (b & ~c)) + W[2]! + -51403784) | 0;
+  d = (((d << 9) | (d >>> 23)) + a) | 0;
+  c = (c + ((d & b) | (a & ~b)) + W[7]! + 1735328473) | 0;
+  c = (((c << 14) | (c >>> 18)) + d) | 0;
+  b = (b + ((c & a) | (d & ~a)) + W[12]! + -1926607734) | 0;
+  b = (((b << 20) | (b >>> 12)) + c) | 0;
+  a = (a + (b ^ c ^ d) + W[5]! + -378558) | 0;
+  a = (((a << 4) | (a >>> 28)) + b) | 0;
+  d = (d + (a ^ b ^ c) + W[8]! + -2022574463) | 0;
+  d = (((d << 11) | (d >>> 21)) + a) | 0;
+  c = (c + (d ^ a ^ b) + W[11]! + 1839030562) | 0;
+  c = (((c << 16) | (c >>> 16)) + d) | 0;
+  b = (b + (c ^ d ^ a) + W[14]! + -35309556) | 0;
+  b = (((b << 23) | (b >>> 9)) + c) | 0;
+  a = (a + (b ^ c ^ d) + W[1]! + -1530992060) | 0;
+  a = (((a << 4) | (a >>> 28)) + b) | 0;
+  d = (d + (a ^ b ^ c) + W[4]! + 1272893353) | 0;
+  d = (((d << 11) | (d >>> 21)) + a) | 0;
+  c = (c + (d ^ a ^ b) + W[7]! + -155497632) | 0;
+  c = (((c << 16) | (c >>> 16)) + d) | 0;
+  b = (b + (c ^ d ^ a) + W[10]! + -1094730640) | 0;
+  b = (((b << 23) | (b >>> 9)) + c) | 0;
+  a = (a + (b ^ c ^ d) + W[13]! + 681279174) | 0;
+  a = (((a << 4) | (a >>> 28)) + b) | 0;
+  d = (d + (a ^ b ^ c) + W[0]! + -358537222) | 0;
+  d = (((d << 11) | (d >>> 21)) + a) | 0;
+  c = (c + (d ^ a ^ b) + W[3]! + -722521979) | 0;
+  c = (((c << 16) | (c >>> 16)) + d) | 0;
+  b = (b + (c ^ d ^ a) + W[6]! + 76029189) | 0;
+  b = (((b << 23) | (b >>> 9)) + c) | 0;
+  a = (a + (b ^ c ^ d) + W[9]! + -640364487) | 0;
+  a = (((a << 4) | (a >>> 28)) + b) | 0;
+  d = (d + (a ^ b ^ c) + W[12]! + -421815835) | 0;
+  d = (((d << 11) | (d >>> 21)) + a) | 0;
+  c = (c + (d ^ a ^ b) + W[15]! + 530742520) | 0;
+  c = (((c << 16) | (c >>> 16)) + d) | 0;
+  b = (b + (c ^ d ^ a) + W[2]! + -995338651) | 0;
+  b = (((b << 23) | (b >>> 9)) + c) | 0;
+  a = (a + (c ^ (b | ~d)) + W[0]! + -198630844) | 0;
+  a = (((a << 6) | (a >>> 26)) + b) | 0;
+  d = (d + (b ^ (a | ~c)) + W[7]! + 1126891415) | 0;
+  d = (((d << 10) | (d >>> 22)) + a) | 0;
+  c = (c + (a ^ (d | ~b)) + W[14]! + -1416354905) | 0;
+  c = (((c << 15) | (c >>> 17)) + d) | 0;
+  b = (b + (d ^ (c | ~a)) + W[5]! + -57434055) | 0;
+  b = (((b << 21) | (b >>> 11)) + c) | 0;
+  a = (a + (c ^ (b | ~d)) + W[12]! + 1700485571) | 0;
+  a = (((a << 6) | (a >>> 26)) + b) | 0;
+  d = (d + (b ^ (a | ~c)) + W[3]! + -1894986606) | 0;
+  d = (((d << 10) | (d >>> 22)) + a) | 0;
+  c = (c + (a ^ (d | ~b)) + W[10]! + -1051523) | 0;
+  c = (((c << 15) | (c >>> 17)) + d) | 0;
+  b = (b + (d ^ (c | ~a)) + W[1]! + -2054922799) | 0;
+  b = (((b << 21) | (b >>> 11)) + c) | 0;
+  a = (a + (c ^ (b | ~d)) + W[8]! + 1873313359) | 0;
+  a = (((a << 6) | (a >>> 26)) + b) | 0;
+  d = (d + (b ^ (a | ~c)) + W[15]! + -30611744) | 0;
+  d = (((d << 10) | (d >>> 22)) + a) | 0;
+  c = (c + (a ^ (d | ~b)) + W[6]! + -1560198380) | 0;
+  c = (((c << 15) | (c >>> 17)) + d) | 0;
+  b = (b + (d ^ (c | ~a)) + W[13]! + 1309151649) | 0;
+  b = (((b << 21) | (b >>> 11)) + c) | 0;
+  a = (a + (c ^ (b | ~d)) + W[4]! + -145523070) | 0;
+  a = (((a << 6) | (a >>> 26)) + b) | 0;
+  d = (d + (b ^ (a | ~c)) + W[11]! + -1120210379) | 0;
+  d = (((d << 10) | (d >>> 22)) + a) | 0;
+  c = (c + (a ^ (d | ~b)) + W[2]! + 718787259) | 0;
+  c = (((c << 15) | (c >>> 17)) + d) | 0;
+  b = (b + (d ^ (c | ~a)) + W[9]! + -343485551) | 0;
+  b = (((b << 21) | (b >>> 11)) + c) | 0;
+  state[0] = (state[0]! + a) | 0;
+  state[1] = (state[1]! + b) | 0;
+  state[2] = (state[2]! + c) | 0;
+  state[3] = (state[3]! + d) | 0;
+}
+
 /** Runs MD5 over `text`; the digest is left in `state` (four little-endian words). */
 function digest(text: string): Int32Array {
+  state[0] = 0x67452301;
+  state[1] = 0xefcdab89;
+  state[2] = 0x98badcfe;
+  state[3] = 0x10325476;
+  const n = text.length;
+  // fast path: ASCII up to 55 characters (a UUID) is one block, written straight into W
+  if (n <= 55) {
+    let i = 0,
+      word = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) break;
+      word |= c << ((i & 3) << 3);
+      if ((i & 3) == 3) {
+        W[i >> 2] = word;
+        word = 0;
+      }
+    }
+    if (i == n) {
+      W[n >> 2] = word | (0x80 << ((n & 3) << 3));
+      for (let j = (n >> 2) + 1; j < 16; j++) W[j] = 0;
+      W[14] = n * 8;
+      compress();
+      return state;
+    }
+  }
   const length = encode(text);
   // padding: 0x80, zeros up to 56 mod 64, then the bit length as a little-endian 64-bit number
   let end = length + 1;
@@ -71,63 +224,13 @@ function digest(text: string): Int32Array {
   bytes[end + 6] = high >>> 16;
   bytes[end + 7] = high >>> 24;
   end += 8;
-  let a0 = 0x67452301,
-    b0 = 0xefcdab89 | 0,
-    c0 = 0x98badcfe | 0,
-    d0 = 0x10325476;
   for (let o = 0; o < end; o += 64) {
     for (let j = 0; j < 16; j++) {
       const p = o + j * 4;
       W[j] = bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24);
     }
-    let a = a0,
-      b = b0,
-      c = c0,
-      d = d0,
-      x: number,
-      s: number;
-    // four rounds of 16 steps, one loop each (no per-step branching)
-    for (let i = 0; i < 16; i++) {
-      x = (a + ((b & c) | (~b & d)) + K[i]! + W[i]!) | 0;
-      s = S[i & 3]!;
-      a = d;
-      d = c;
-      c = b;
-      b = (b + ((x << s) | (x >>> (32 - s)))) | 0;
-    }
-    for (let i = 16; i < 32; i++) {
-      x = (a + ((d & b) | (~d & c)) + K[i]! + W[(5 * i + 1) & 15]!) | 0;
-      s = S[4 + (i & 3)]!;
-      a = d;
-      d = c;
-      c = b;
-      b = (b + ((x << s) | (x >>> (32 - s)))) | 0;
-    }
-    for (let i = 32; i < 48; i++) {
-      x = (a + (b ^ c ^ d) + K[i]! + W[(3 * i + 5) & 15]!) | 0;
-      s = S[8 + (i & 3)]!;
-      a = d;
-      d = c;
-      c = b;
-      b = (b + ((x << s) | (x >>> (32 - s)))) | 0;
-    }
-    for (let i = 48; i < 64; i++) {
-      x = (a + (c ^ (b | ~d)) + K[i]! + W[(7 * i) & 15]!) | 0;
-      s = S[12 + (i & 3)]!;
-      a = d;
-      d = c;
-      c = b;
-      b = (b + ((x << s) | (x >>> (32 - s)))) | 0;
-    }
-    a0 = (a0 + a) | 0;
-    b0 = (b0 + b) | 0;
-    c0 = (c0 + c) | 0;
-    d0 = (d0 + d) | 0;
+    compress();
   }
-  state[0] = a0;
-  state[1] = b0;
-  state[2] = c0;
-  state[3] = d0;
   return state;
 }
 

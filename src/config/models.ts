@@ -30,6 +30,7 @@ function linkAttributes(config: ModelConfig, version: number, index: number): Re
 
 async function findConfig(o: ConfigOptions, configKey: string, version: number | undefined, deadline: number): Promise<ModelConfig | undefined> {
   const all = await read(o, o.urls.configs, "configs", deadline);
+  if (!all) throw new Error(`models.get('${configKey}'): configs are unavailable (origin unreachable or failing, nothing cached; see onError)`);
   const known: Versions<ModelConfig> | undefined = all?.index.get(configKey);
   if (version === undefined) return known?.latest;
   // a pinned version not in the snapshot is fetched on demand (and cached like a snapshot)
@@ -64,7 +65,7 @@ function choose(o: ConfigOptions, config: ModelConfig, version: number | undefin
 // with a fallback: the fallback (and a one-time warning); without: the error
 function fail(error: unknown, fallback: unknown): string {
   if (typeof fallback != "string") throw error;
-  warnOnce(`${(error as Error)?.message ?? error} Using the fallback model ${fallback}.`);
+  warnOnce(`${(error as Error)?.message ?? error} → using the fallback model ${fallback}`);
   return fallback;
 }
 

@@ -24,6 +24,7 @@ function sdk(what: string): ConfigOptions {
 }
 
 function pick(prompts: Entry | undefined, key: string, version: number | undefined, from = ""): PromptRecord {
+  if (!prompts) throw new Error(`Prompt '${key}'${from}: prompts are unavailable (origin unreachable or failing, nothing cached; see onError)`);
   const known: Versions<PromptRecord> | undefined = prompts?.index.get(key);
   if (!known) throw new Error(`Prompt '${key}'${from} not found. Check that it exists in your Fallom dashboard.`);
   const record = version == null ? known.latest : known.versions.get(version);
@@ -83,6 +84,7 @@ export function getPrompt(promptKey: string, options?: PromptOptions, session?: 
 
 async function getPromptABSlowly(o: ConfigOptions, abTestKey: string, sessionId: string, variables: PromptOptions["variables"], session?: Session): Promise<PromptResult> {
   const tests = await read(o, o.urls.abTests, "abTests", Infinity);
+  if (!tests) throw new Error(`Prompt A/B test '${abTestKey}': A/B tests are unavailable (origin unreachable or failing, nothing cached; see onError)`);
   const test: PromptABTest | undefined = (tests?.index.get(abTestKey) as Versions<PromptABTest> | undefined)?.latest;
   if (!test) throw new Error(`Prompt A/B test '${abTestKey}' not found. Check that it exists in your Fallom dashboard.`);
   if (!test.variants.length) throw new Error(`Prompt A/B test '${abTestKey}' has no variants configured.`);

@@ -15,7 +15,9 @@ export interface ConfigOptions extends ResolvedOptions {
 // name: [default, minimum]
 const NUMBERS = { cacheTtlMs: [30000, 0], cacheMaxAgeMs: [86400000, 0], configTimeoutMs: [2000, 1] } as const;
 
-const resolved = new WeakMap<ResolvedOptions, ConfigOptions>();
+// the last init's options and their extension (one init per isolate: no map needed)
+let lastResolved: ResolvedOptions | undefined;
+let lastConfig: ConfigOptions | undefined;
 
 const bad = (name: string, want: string, value: unknown, used: string) => {
   try {
@@ -27,7 +29,7 @@ const bad = (name: string, want: string, value: unknown, used: string) => {
 export function configOptions(): ConfigOptions | undefined {
   const o = getOptions();
   if (!o) return;
-  let c = resolved.get(o);
+  let c = o === lastResolved ? lastConfig : undefined;
   if (!c) {
     const input: any = o.input ?? {};
     c = { ...o, urls: { configs: o.configsUrl + "/configs", prompts: o.promptsUrl + "/prompts", abTests: o.promptsUrl + "/prompt-ab-tests" } } as ConfigOptions;
@@ -40,7 +42,8 @@ export function configOptions(): ConfigOptions | undefined {
     const cache = input.cache;
     if (cache && typeof cache.get == "function" && typeof cache.put == "function") c.cache = cache;
     else if (cache !== undefined) bad("cache", 'a store with get(key, "json") and put(key, value, { expirationTtl })', cache, "memory only");
-    resolved.set(o, c);
+    lastResolved = o;
+    lastConfig = c;
   }
   return c;
 }

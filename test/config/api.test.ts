@@ -88,6 +88,22 @@ describe("models.get", () => {
     expect(spans.find((s) => s.name == "other")!.attributes["fallom.model_config.key"]).toBeUndefined();
   });
 
+  it("session.getModel without configKey: the fallback, or an error saying what the session needs", async () => {
+    const session = fallom.session({ sessionId: "s" });
+    expect(await session.getModel({ fallback: "fb" })).toBe("fb");
+    await expect(session.getModel()).rejects.toThrow("fallom.session({ configKey, sessionId })");
+  });
+
+  it("origin down and nothing cached: an error saying the configs are unavailable (not 'not found'), or the fallback", async () => {
+    origin.override("/configs", { status: 503 });
+    try {
+      await expect(models.get("linkedin-agent", "s")).rejects.toThrow("configs are unavailable");
+      expect(errors.map(String).join()).toMatch(/HTTP 503/);
+    } finally {
+      origin.override("/configs", undefined);
+    }
+  });
+
   it("without init: fallback, or an error saying to call init", async () => {
     await sdk.close();
     expect(await models.get("linkedin-agent", "s", { fallback: "fb" })).toBe("fb");

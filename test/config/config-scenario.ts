@@ -1,6 +1,6 @@
 // The config/prompt conformance case, public API only: bundled with esbuild and run in workerd, edge-runtime,
 // Deno, Bun and Node 22 (conformance.test.ts). Snapshots come from the fake origin, spans go to the collector.
-import fallom, { models, prompts } from "@fallom/trace";
+import fallom, { models, prompts, trace } from "@fallom/trace";
 import { memoryStore } from "../../src/adapters/index";
 
 export interface ConfigScenarioOptions {
@@ -38,6 +38,17 @@ export async function runConfigScenario(o: ConfigScenarioOptions) {
   const session = fallom.session({ configKey: "linkedin-agent", sessionId });
   const sessionModel = await session.getModel({ fallback: "x" });
   session.startSpan("chat", { type: "llm" }).end();
+  // Fallom's ambient session: only under AsyncLocalStorage, else a clear error
+  let ambient = "";
+  try {
+    ambient = trace.runWithSession("cfg", sessionId + "-ambient", () => {
+      trace.setSession("cfg", sessionId + "-set");
+      return trace.getSession()?.getContext().sessionId === sessionId + "-set" ? "ok" : "lost";
+    });
+  } catch (error) {
+    ambient = String((error as Error).message);
+  }
   const flushed = await fallom.flush();
-  return { model, dict, targeted, pinned, fallback, prompt, ab, unknown, sessionModel, storeKeys: store.size(), errors, pending: flushed.pending };
+  return {
+    ambient, model, dict, targeted, pinned, fallback, prompt, ab, unknown, sessionModel, storeKeys: store.size(), errors, pending: flushed.pending };
 }

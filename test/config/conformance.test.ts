@@ -84,6 +84,10 @@ describe.each(Object.keys(RUNTIMES))("%s", (runtime) => {
     expect(s.sessionModel).toBe(s.model);
     expect(s.storeKeys).toBe(4); // configs, pinned version, prompts, A/B tests: written to the shared store
     expect(s.pending).toBe(0);
+    // no AsyncLocalStorage in plain workerd / edge-runtime: a clear error pointing to fallom.session()
+    if (runtime == "workerd" || runtime == "edge-runtime") expect(s.ambient).toContain("AsyncLocalStorage, which this runtime does not offer");
+    if (runtime == "workerd" || runtime == "edge-runtime") expect(s.ambient).toContain("fallom.session({ configKey, sessionId, customerId })");
+    else expect(s.ambient).toBe("ok");
     const exposures = origin.exposures().filter((e) => e.session_id === sessionId);
     expect(exposures).toContainEqual({ config_key: "linkedin-agent", config_version: 2, session_id: sessionId, assigned_model: s.model });
     const chat = collector.allSpans().find((x) => x.name == "chat" && x.attributes["session.id"] === sessionId)!;

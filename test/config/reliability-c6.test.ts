@@ -15,7 +15,7 @@ export default {
     const url = new URL(request.url);
     const kv = env.KV;
     await fallom.init({
-      apiKey: "k", configsUrl: env.ORIGIN, promptsUrl: env.ORIGIN, tracesUrl: env.COLLECTOR, flushIntervalMs: 0, cacheTtlMs: 1000,
+      apiKey: "k", configsUrl: env.ORIGIN, promptsUrl: env.ORIGIN, tracesUrl: env.COLLECTOR, flushIntervalMs: 0, cacheTtlMs: 3000,
       // KV reads work, every KV write fails
       cache: { get: (k, t) => kv.get(k, t), put: () => Promise.reject(new Error("KV write failed")), delete: (k) => kv.delete(k) },
     });
@@ -84,7 +84,7 @@ it("C6: single-flight under load, SWR, new version within TTL + 1 refresh, evict
   (origin.data.prompts[0] as any).version = 4;
   expect(await get("tag=ttl")).toEqual({ versions: [3] });
   // after the TTL: one stale answer while the refresh runs, then the new version
-  await sleep(1100);
+  await sleep(3100);
   expect(await get("tag=stale")).toEqual({ versions: [3] });
   let versions: number[] = [];
   for (let i = 0; i < 40 && versions[0] !== 4; i++) ({ versions } = await get("tag=new")), await sleep(25);
@@ -93,7 +93,7 @@ it("C6: single-flight under load, SWR, new version within TTL + 1 refresh, evict
 
   // removed upstream: evicted, not served forever
   origin.data.prompts = origin.data.prompts.filter((p: any) => p.key != "onboarding");
-  await sleep(1100);
+  await sleep(3100);
   await get("tag=gonestale");
   let error = "";
   for (let i = 0; i < 40 && !error; i++) ({ error = "" } = await get("tag=gone")), await sleep(25);

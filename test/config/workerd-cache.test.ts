@@ -65,6 +65,12 @@ const reference = (sessionId: string, weights: number[]) => {
 };
 const USER_1 = ["claude-opus", "gpt-4o"][reference("user-1", [50, 50])];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** the worker's onError reports, once they match (background work finishes after the response; loaded machines are slow) */
+async function errorsMatching(w: Worker, pattern: RegExp): Promise<string> {
+  let text = "";
+  for (let i = 0; i < 100 && !pattern.test(text); i++) (text = (await w.errors()).errors.join("\n")), await sleep(50);
+  return text;
+}
 
 let script: string;
 let origin: FakeOrigin;
@@ -156,17 +162,11 @@ describe("workerd + KV", () => {
     expect((await w.json("/model")).model).toBe(USER_1);
     origin.data.configs = [{ key: "linkedin-agent", version: 3, variants: [{ model: "gpt-5", weight: 100 }] }];
     await sleep(400);
-    // the refresh answers slowly, so every request of the burst arrives while it runs (however loaded the machine)
-    origin.override("/configs", { delayMs: 1500 });
+    origin.override("/configs", { delayMs: 1200 }); // the refresh cannot finish while the 20 stale requests run
     const stale = await Promise.all(Array.from({ length: 20 }, () => w.json("/model")));
-    origin.override("/configs", undefined);
     expect(stale.map((r) => r.model)).toEqual(Array(20).fill(USER_1));
     let fresh = "";
-    for (let i = 0; i < 80; i++) {
-      fresh = (await w.json("/model")).model ?? "";
-      if (fresh == "gpt-5") break;
-      await sleep(50);
-    }
+    for (let i = 0; i < 100 && fresh != "gpt-5"; i++) (fresh = (await w.json("/model")).model), await sleep(50);
     expect(fresh).toBe("gpt-5");
     expect(origin.gets("/configs")).toBe(2); // the cold fetch + exactly one background refresh
     const refresh = origin.requests.filter((r) => r.path == "/configs")[1]!;
@@ -193,15 +193,14 @@ describe("workerd + KV", () => {
     await sleep(300);
     expect((await w.json("/model")).model).toBe(USER_1);
     expect((await w.json("/model?key=unknown&fallback=fb")).model).toBe("fb");
-    await sleep(100);
-    expect((await w.errors()).errors.join("\n")).toMatch(/HTTP 503/);
+    expect(await errorsMatching(w, /HTTP 503/)).toMatch(/HTTP 503/);
 
     origin.override("/configs", { hang: true });
     const cold = await start({ timeout: 300 });
     const r = await cold.json("/model?fallback=fb");
     expect(r.model).toBe("fb");
     expect(r.ms).toBeLessThan(1500); // bounded by configTimeoutMs (300 ms) plus generous slack
-    expect((await cold.json("/model")).error).toMatch(/Config 'linkedin-agent' not found/);
+    expect((await cold.json("/model")).error).toMatch(/configs are unavailable/);
   });
 
   it("404 evicts: a pinned version the origin no longer has, and a config gone from the snapshot, stop being served", async () => {
@@ -232,17 +231,15 @@ describe("workerd + KV", () => {
     await sleep(1100); // past the failure backoff
     origin.override("/configs", { status: 200, body: JSON.stringify({ configs: [{ key: 1 }] }) });
     expect((await w.json("/model")).model).toBe(USER_1);
-    await sleep(200);
-    const { errors } = await w.errors();
-    expect(errors.join("\n")).toMatch(/malformed JSON/);
-    expect(errors.join("\n")).toMatch(/unexpected response/);
+    const errors = await errorsMatching(w, /unexpected response/);
+    expect(errors).toMatch(/malformed JSON/);
+    expect(errors).toMatch(/unexpected response/);
   });
 
   it("KV write failures never fail the request (reported to onError)", async () => {
     const w = await start({ failPut: true });
     expect((await w.json("/model")).model).toBe(USER_1);
-    await sleep(100);
-    expect((await w.errors()).errors.join("\n")).toMatch(/cache write failed: KV put limit exceeded/);
+    expect(await errorsMatching(w, /cache write failed/)).toMatch(/cache write failed: KV put limit exceeded/);
   });
 
   it("1000 concurrent lookups on a cold isolate → 1 origin request and 1 KV read; 30 concurrent cold requests → 1 origin request", async () => {
