@@ -3,8 +3,9 @@ import { Session } from "./core/session";
 import type { SessionOptions } from "./core/types";
 import { traceModel } from "./integrations/ai-sdk/trace-model";
 import { wrapAISDK } from "./integrations/ai-sdk/wrap-ai-sdk";
+import { wrapOpenAI, type OpenAIWrapOptions } from "./integrations/openai/wrap-openai";
 
-/** A session with the Fallom integrations: `traceModel` (AI SDK models) and `wrapAISDK`. */
+/** A session with the Fallom integrations: `traceModel` and `wrapAISDK` (AI SDK), and the provider client wrappers. */
 export class FallomSession extends Session {
   /** The same AI SDK language model (spec v2, v3, v4), traced: one llm span per call, with this session's attributes. */
   traceModel<M extends object>(model: M): M {
@@ -14,6 +15,11 @@ export class FallomSession extends Session {
   /** `{ generateText, streamText, generateObject, streamObject, … }` of the given `ai` module, traced. */
   wrapAISDK<T extends object>(ai: T): ReturnType<typeof wrapAISDK<T>> {
     return wrapAISDK(ai, { session: this });
+  }
+
+  /** The same OpenAI (or OpenAI-compatible) client, traced: one llm span per call in this session, streams included. */
+  wrapOpenAI<T extends object>(client: T, options?: Omit<OpenAIWrapOptions, "session">): T {
+    return wrapOpenAI(client, { ...options, session: this });
   }
 }
 

@@ -1,0 +1,2 @@
+export { wrapOpenAI, type OpenAIWrapOptions } from "./wrap-openai";
+export { openaiUsage } from "./usage";

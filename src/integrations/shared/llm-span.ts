@@ -1,0 +1,106 @@
+// What every provider wrapper does around one call: start its llm span, record errors, price usage.
+import { getOptions } from "../../core/sdk";
+import type { Session } from "../../core/session";
+import { Span } from "../../core/span";
+import type { SpanLike, TokenCounts } from "../../core/types";
+import { costAttributes, type PriceOverrides } from "../../pricing/cost";
+import { PRICES_DATE } from "../../pricing/prices";
+
+/** Options of every provider wrapper (`wrapOpenAI(client, options)`, `wrapAnthropic`, `wrapGoogleAI`, …) */
+export interface WrapOptions {
+  /** Session whose attributes (session.id, user.id, config key, prompt linkage) every span carries */
+  session?: Session;
+  /** Parent of each span: a span, or a function read per call (nesting without AsyncLocalStorage) */
+  parent?: SpanLike | (() => SpanLike | undefined);
+}
+
+export const capturing = (): boolean => getOptions()?.captureContent !== false;
+
+/** `fallom.cost.*` for the first priced model id (response model before request model), dated by the price table */
+export function cost(tokens: TokenCounts, ...models: Array<string | undefined>): Record<string, unknown> {
+  const prices = getOptions()?.prices as PriceOverrides | undefined;
+  for (const model of models) {
+    const attrs = costAttributes(model, tokens, prices);
+    if (attrs) return { ...attrs, "fallom.pricing.date": PRICES_DATE };
+  }
+  return {};
+}
+
+/** A span in the wrapper's session (so its default parent and attributes apply), else a bare one */
+export function startSpan(o: WrapOptions | undefined, name: string, attributes: Record<string, unknown>, type: "llm" | "agent" | "tool" = "llm"): Span {
+  let parent = o?.parent;
+  try {
+    if (typeof parent == "function") parent = parent();
+  } catch {
+    parent = undefined;
+  }
+  const options = { type, parent: parent as SpanLike | undefined, attributes };
+  return o?.session ? o.session.startSpan(name, options) : new Span(name, options);
+}
+
+/** Marks the span failed with `error.type` (the HTTP status when the SDK gives one, else the error's name) and ends it */
+export function fail(span: Span, error: unknown): void {
+  const e = error as { status?: unknown; name?: unknown } | undefined;
+  span.setAttribute("error.type", typeof e?.status == "number" ? String(e.status) : typeof e?.name == "string" ? e.name : "Error");
+  span.setError(error).end();
+}
+
+/**
+ * Runs an SDK call whose result is a value, a promise, or a Stainless `APIPromise` (openai, @anthropic-ai/sdk): that
+ * one is kept (`withResponse()`, `asResponse()` still work) by chaining through its own `_thenUnwrap`. `done` gets the
+ * result and returns what the caller receives; errors are recorded and rethrown unchanged.
+ */
+export function traceCall(span: Span, run: () => any, done: (value: any) => any): any {
+  let result: any;
+  try {
+    result = run();
+  } catch (error) {
+    fail(span, error);
+    throw error;
+  }
+  const safe = (value: unknown) => {
+    try {
+      return done(value);
+    } catch {
+      span.end();
+      return value;
+    }
+  };
+  if (typeof result?._thenUnwrap == "function" && typeof result.responsePromise?.then == "function") {
+    // a handled branch: the caller's own promise still rejects with the same error
+    result.responsePromise.then(undefined, (error: unknown) => fail(span, error));
+    return result._thenUnwrap(safe);
+  }
+  if (typeof result?.then == "function")
+    return result.then(safe, (error: unknown) => {
+      fail(span, error);
+      throw error;
+    });
+  return safe(result);
+}
+
+// request settings under every SDK's spelling → `gen_ai.request.*` names
+const REQUEST: Record<string, string> = {};
+for (const [name, keys] of Object.entries({
+  temperature: "temperature",
+  top_p: "top_p topP",
+  top_k: "top_k topK",
+  max_tokens: "max_tokens max_completion_tokens max_output_tokens maxOutputTokens",
+  frequency_penalty: "frequency_penalty frequencyPenalty",
+  presence_penalty: "presence_penalty presencePenalty",
+  seed: "seed",
+  stop_sequences: "stop stop_sequences stopSequences",
+  "choice.count": "n candidateCount",
+}))
+  for (const k of keys.split(" ")) REQUEST[k] = "gen_ai.request." + name;
+
+/** `gen_ai.request.*` of a request body or generation config (OpenAI, Anthropic and Google spellings) */
+export function requestAttributes(params: any): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (params && typeof params == "object")
+    for (const k in REQUEST) {
+      const v = params[k];
+      if (v != null) out[REQUEST[k]!] = typeof v == "string" && k == "stop" ? [v] : v;
+    }
+  return out;
+}
