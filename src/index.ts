@@ -3,7 +3,9 @@ import { Session } from "./core/session";
 import type { SessionOptions } from "./core/types";
 import { traceModel } from "./integrations/ai-sdk/trace-model";
 import { wrapAISDK } from "./integrations/ai-sdk/wrap-ai-sdk";
+import { wrapAnthropic } from "./integrations/anthropic/wrap-anthropic";
 import { wrapOpenAI, type OpenAIWrapOptions } from "./integrations/openai/wrap-openai";
+import type { WrapOptions } from "./integrations/shared/llm-span";
 
 /** A session with the Fallom integrations: `traceModel` and `wrapAISDK` (AI SDK), and the provider client wrappers. */
 export class FallomSession extends Session {
@@ -20,6 +22,11 @@ export class FallomSession extends Session {
   /** The same OpenAI (or OpenAI-compatible) client, traced: one llm span per call in this session, streams included. */
   wrapOpenAI<T extends object>(client: T, options?: Omit<OpenAIWrapOptions, "session">): T {
     return wrapOpenAI(client, { ...options, session: this });
+  }
+
+  /** The same Anthropic client, traced: one llm span per message call in this session, streams included. */
+  wrapAnthropic<T extends object>(client: T, options?: Omit<WrapOptions, "session">): T {
+    return wrapAnthropic(client, { ...options, session: this });
   }
 }
 
