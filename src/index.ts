@@ -4,6 +4,7 @@ import type { SessionOptions } from "./core/types";
 import { traceModel } from "./integrations/ai-sdk/trace-model";
 import { wrapAISDK } from "./integrations/ai-sdk/wrap-ai-sdk";
 import { wrapAnthropic } from "./integrations/anthropic/wrap-anthropic";
+import { wrapGoogleAI } from "./integrations/google/wrap-google";
 import { wrapOpenAI, type OpenAIWrapOptions } from "./integrations/openai/wrap-openai";
 import type { WrapOptions } from "./integrations/shared/llm-span";
 
@@ -27,6 +28,11 @@ export class FallomSession extends Session {
   /** The same Anthropic client, traced: one llm span per message call in this session, streams included. */
   wrapAnthropic<T extends object>(client: T, options?: Omit<WrapOptions, "session">): T {
     return wrapAnthropic(client, { ...options, session: this });
+  }
+
+  /** The same Gemini model (@google/generative-ai) or client (@google/genai), traced in this session, streams included. */
+  wrapGoogleAI<T extends object>(modelOrClient: T, options?: Omit<WrapOptions, "session">): T {
+    return wrapGoogleAI(modelOrClient, { ...options, session: this });
   }
 }
 

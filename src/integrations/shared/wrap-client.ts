@@ -7,11 +7,17 @@ const ORIGINAL = /* @__PURE__ */ Symbol.for("fallom.original");
 export type Traced<O> = (options: O, client: any, fn: Function, self: object, args: any[]) => unknown;
 
 /**
- * `methods` maps dotted paths from the client ("chat.completions.create") to their tracers. `aliases` names properties
+ * `methods` maps dotted paths from the client ("chat.completions.create") to their tracers (undefined: only keep the
+ * objects on the way in the view, for the aliases to apply there). `aliases` names properties
  * through which an SDK's own helpers reach the client or a resource (`_client`, `modelsModule`): read on a view, they
  * give the view, so `parse()`, `stream()` and chats call the traced methods and record one span each.
  */
-export function wrapClient<T extends object, O>(client: T, options: O, methods: Record<string, Traced<O>>, aliases: Record<string, string> = {}): T {
+export function wrapClient<T extends object, O>(
+  client: T,
+  options: O,
+  methods: Record<string, Traced<O> | undefined>,
+  aliases: Record<string, string> = {},
+): T {
   if (Object(client) !== client) return client;
   const root: any = (client as any)[ORIGINAL] ?? client;
   const prefixes = new Set<string>([""]);

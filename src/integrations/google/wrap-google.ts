@@ -1,0 +1,148 @@
+// session.wrapGoogleAI(model or client): Gemini calls traced as llm spans, for both SDKs:
+// @google/genai (`client.models.generateContent[Stream]`, `client.chats.create(…).sendMessage[Stream]`) and
+// @google/generative-ai (`model.generateContent[Stream]`, `model.startChat().sendMessage[Stream]`).
+import { tokenAttributes, type Span } from "../../core/span";
+import { capturing, cost, requestAttributes, startSpan, traceCall, type WrapOptions } from "../shared/llm-span";
+import { streamSpan, tapIterator, tapStream, type StreamSpan } from "../shared/stream-span";
+import { wrapClient, type Traced } from "../shared/wrap-client";
+import { geminiInput, geminiOutput, toContents } from "./content";
+import { geminiUsage } from "./usage";
+
+/** What one call sends, read from either SDK's arguments */
+interface Call {
+  model?: string;
+  contents: any[];
+  /** generation settings, system instruction and tools */
+  config: any;
+  provider: string;
+}
+
+function record(span: Span, r: any, model: string | undefined): void {
+  const candidates: any[] | undefined = r?.candidates;
+  const tools = (candidates?.[0]?.content?.parts ?? []).filter((p: any) => p?.functionCall).map((p: any) => p.functionCall.name);
+  span.later(() => {
+    const tokens = geminiUsage(r?.usageMetadata);
+    const reasons = candidates?.map((c) => c.finishReason).filter(Boolean);
+    return {
+      "gen_ai.response.id": r?.responseId,
+      "gen_ai.response.model": r?.modelVersion,
+      "gen_ai.response.finish_reasons": reasons?.length ? reasons : undefined,
+      "fallom.response.tool_calls": tools.length ? tools : undefined,
+      ...tokenAttributes(tokens),
+      ...cost(tokens, r?.modelVersion, model),
+      "gen_ai.output.messages": capturing() ? geminiOutput(candidates) : undefined,
+    };
+  });
+}
+
+// chunks → one response: text appended per part kind when content is captured; calls, usage, ids as they come
+function gather(capture: boolean) {
+  const acc: any = { candidates: [] };
+  const onChunk = (c: any): boolean => {
+    let content = false;
+    acc.responseId ??= c?.responseId;
+    acc.modelVersion ??= c?.modelVersion;
+    if (c?.usageMetadata) acc.usageMetadata = c.usageMetadata;
+    for (const [i, cand] of (c?.candidates ?? []).entries()) {
+      const into = (acc.candidates[cand.index ?? i] ??= { content: { role: "model", parts: [] } });
+      if (cand.finishReason) into.finishReason = cand.finishReason;
+      for (const p of cand.content?.parts ?? []) {
+        content ||= !!p.text || !!p.functionCall;
+        const parts = into.content.parts;
+        const last = parts[parts.length - 1];
+        if (typeof p.text == "string" && typeof last?.text == "string" && !!last.thought == !!p.thought) {
+          if (capture) last.text += p.text;
+        } else if (capture || p.functionCall) parts.push(capture ? { ...p } : { functionCall: { name: p.functionCall.name } });
+      }
+    }
+    return content;
+  };
+  return { acc, onChunk };
+}
+
+function begin(o: WrapOptions, call: Call): Span {
+  const model = call.model?.replace(/^models\//, "");
+  const span = startSpan(o, "chat " + model, { "gen_ai.operation.name": "chat", "gen_ai.provider.name": call.provider, "gen_ai.request.model": model });
+  if (span.isRecording()) span.later(() => ({ ...requestAttributes(call.config), ...(capturing() && geminiInput(call.contents, call.config)) }));
+  return span;
+}
+
+/** One traced call; `stream` says how its result streams: an async generator (genai) or `{ stream, response }` */
+function traced(o: WrapOptions, call: Call, stream: boolean, run: () => any): any {
+  const span = begin(o, call);
+  if (!span.isRecording()) return run();
+  span.setAttribute("gen_ai.request.stream", stream);
+  const model = call.model?.replace(/^models\//, "");
+  return traceCall(span, run, (r) => {
+    if (!stream) return record(span, r?.response ?? r, model), span.end(), r;
+    const { acc, onChunk } = gather(capturing());
+    const s = streamSpan(span, () => record(span, acc, model));
+    const tap = (c: any) => s.chunk(onChunk(c));
+    if (!r?.stream || typeof r.response?.then != "function") return tapStream(r, s, tap);
+    // @google/generative-ai: `response` settles with the whole answer whether or not `stream` is read to the end
+    r.response.then(
+      (full: any) => {
+        Object.assign(acc, full, { candidates: full?.candidates ?? acc.candidates });
+        s.end("done");
+      },
+      (error: unknown) => s.end("error", error),
+    );
+    const ttft: StreamSpan = { chunk: s.chunk, end() {} };
+    return { ...r, stream: tapIterator(r.stream[Symbol.asyncIterator](), ttft, (c) => ttft.chunk(onChunk(c))) };
+  });
+}
+
+// ---- @google/genai: client.models.generateContent({ model, contents, config }) ----
+const genai =
+  (stream: boolean): Traced<WrapOptions> =>
+  (o, client, fn, self, args) => {
+    const p = args[0] ?? {};
+    const provider = client.vertexai ? "gcp.vertex_ai" : "gcp.gemini";
+    return traced(o, { model: p.model, contents: toContents(p.contents).slice(), config: p.config, provider }, stream, () => fn.apply(self, args));
+  };
+
+// ---- @google/generative-ai: model.generateContent(request), chat.sendMessage(request) ----
+/** the request as the SDK builds it: a string, parts, or `{ contents, systemInstruction, tools, generationConfig }` */
+function legacy(owner: any, request: any, history?: any[]): Call {
+  const own = owner.params ?? owner;
+  const contents = request?.contents ? toContents(request.contents) : toContents(typeof request == "string" || Array.isArray(request) ? request : [request]);
+  const config = { ...own.generationConfig, ...request?.generationConfig };
+  config.systemInstruction = request?.systemInstruction ?? own.systemInstruction;
+  config.tools = request?.tools ?? own.tools;
+  return { model: owner.model, contents: history ? [...history, ...contents] : contents, config, provider: "gcp.gemini" };
+}
+
+const model =
+  (stream: boolean): Traced<WrapOptions> =>
+  (o, target, fn, self, args) =>
+    traced(o, legacy(target, args[0]), stream, () => fn.apply(self, args));
+
+const send =
+  (stream: boolean): Traced<WrapOptions> =>
+  (o, chat, fn, self, args) =>
+    traced(o, legacy(chat, args[0], Array.isArray(chat._history) ? chat._history.slice() : undefined), stream, () => fn.apply(self, args));
+
+const CHAT = { sendMessage: send(false), sendMessageStream: send(true) };
+
+// a chat session calls the API itself, not through its model: its own view
+const startChat: Traced<WrapOptions> = (o, _target, fn, self, args) => wrapClient(fn.apply(self, args), o, CHAT);
+
+const GENAI = {
+  "models.generateContent": genai(false),
+  "models.generateContentStream": genai(true),
+  // chats reach the models through `modelsModule`: the traced view's (see ALIASES)
+  "chats.create": undefined,
+};
+const GENERATIVE_AI = { generateContent: model(false), generateContentStream: model(true), startChat };
+const ALIASES = { modelsModule: "models" };
+
+/**
+ * The same Gemini model or client, traced: a `GenerativeModel` of @google/generative-ai, or a `GoogleGenAI` client of
+ * @google/genai (its models and chats). One llm span per call, streams included; the object is not modified.
+ */
+export function wrapGoogleAI<T extends object>(modelOrClient: T, options?: WrapOptions): T {
+  const genaiClient = typeof (modelOrClient as any)?.models == "object";
+  return genaiClient
+    ? wrapClient(modelOrClient, options ?? {}, GENAI, ALIASES)
+    : wrapClient(modelOrClient, options ?? {}, GENERATIVE_AI);
+}
