@@ -10,6 +10,9 @@ export const entries = {
   core: "src/core/index.ts",
   "ai-sdk": "src/integrations/ai-sdk/index.ts",
   pricing: "src/pricing/index.ts",
+  openai: "src/integrations/openai/index.ts",
+  anthropic: "src/integrations/anthropic/index.ts",
+  google: "src/integrations/google/index.ts",
 };
 
 const CORE_DIRS = ["src/core", "src/export"].map((d) => path.resolve(d) + path.sep);
@@ -42,7 +45,14 @@ export default defineConfig([
   { ...shared, entry: { core: entries.core }, splitting: false, dts: false },
   {
     ...shared,
-    entry: { index: entries.index, "ai-sdk": entries["ai-sdk"], pricing: entries.pricing },
+    entry: {
+      index: entries.index,
+      "ai-sdk": entries["ai-sdk"],
+      pricing: entries.pricing,
+      openai: entries.openai,
+      anthropic: entries.anthropic,
+      google: entries.google,
+    },
     splitting: true,
     dts: false,
     esbuildPlugins: [coreFromCoreJs],

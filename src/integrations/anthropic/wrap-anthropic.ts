@@ -1,28 +1,22 @@
 // session.wrapAnthropic(client): messages.create (plain and streamed) traced as llm spans; messages.stream() and
 // messages.parse() call the traced create(), so they are traced too, once, with their helpers intact.
-import { tokenAttributes, type Span } from "../../core/span";
-import { capturing, cost, requestAttributes, startSpan, traceCall, type WrapOptions } from "../shared/llm-span";
+import type { Span } from "../../core/span";
+import { capturing, llmCall, recordResult, requestAttributes, type WrapOptions } from "../shared/llm-span";
 import { providerFromUrl } from "../shared/provider-name";
 import { streamSpan, tapStream } from "../shared/stream-span";
 import { wrapClient, type Traced } from "../shared/wrap-client";
 import { messageOutput, messagesInput } from "./content";
 import { anthropicUsage } from "./usage";
 
-function record(span: Span, m: any, model: string | undefined): void {
-  const tools = (m?.content ?? []).filter((b: any) => b?.type == "tool_use").map((b: any) => b.name);
-  span.later(() => {
-    const tokens = anthropicUsage(m?.usage);
-    return {
-      "gen_ai.response.id": m?.id,
-      "gen_ai.response.model": m?.model,
-      "gen_ai.response.finish_reasons": m?.stop_reason ? [m.stop_reason] : undefined,
-      "fallom.response.tool_calls": tools.length ? tools : undefined,
-      ...tokenAttributes(tokens),
-      ...cost(tokens, m?.model, model),
-      "gen_ai.output.messages": capturing() ? messageOutput(m) : undefined,
-    };
-  });
-}
+const record = (span: Span, m: any, model: string | undefined): void =>
+  recordResult(span, model, () => ({
+    id: m?.id,
+    model: m?.model,
+    finishReasons: [m?.stop_reason],
+    tools: (m?.content ?? []).filter((b: any) => b?.type == "tool_use").map((b: any) => b.name),
+    tokens: anthropicUsage(m?.usage),
+    output: () => messageOutput(m),
+  }));
 
 // events → one message: blocks by index, text only when content is captured, tool names always
 function observe(span: Span, stream: any, model: string | undefined): unknown {
@@ -72,20 +66,18 @@ function observe(span: Span, stream: any, model: string | undefined): unknown {
 
 const create: Traced<WrapOptions> = (o, client, fn, self, args) => {
   const body = args[0];
-  const model = body?.model;
-  const span = startSpan(o, "chat " + model, { "gen_ai.operation.name": "chat", "gen_ai.request.model": model, "gen_ai.request.stream": !!body?.stream });
-  if (!span.isRecording()) return fn.apply(self, args);
   // callers often reuse the body and push to its messages after the call: keep what was sent
   const req = { ...body, messages: Array.isArray(body?.messages) ? body.messages.slice() : body?.messages };
-  span.later(() => ({
-    "gen_ai.provider.name": providerFromUrl(client.baseURL, "anthropic"),
-    ...requestAttributes(req),
-    ...(capturing() && messagesInput(req)),
-  }));
-  return traceCall(
-    span,
+  return llmCall(
+    o,
+    "chat",
+    req.model,
+    !!req.stream,
+    () => ({ "gen_ai.provider.name": providerFromUrl(client.baseURL, "anthropic"), ...requestAttributes(req) }),
+    () => messagesInput(req),
     () => fn.apply(self, args),
-    (r) => (body?.stream ? observe(span, r, model) : (record(span, r, model), span.end(), r)),
+    (span, m) => record(span, m, req.model),
+    (span, stream) => observe(span, stream, req.model),
   );
 };
 

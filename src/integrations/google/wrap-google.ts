@@ -1,8 +1,8 @@
 // session.wrapGoogleAI(model or client): Gemini calls traced as llm spans, for both SDKs:
 // @google/genai (`client.models.generateContent[Stream]`, `client.chats.create(…).sendMessage[Stream]`) and
 // @google/generative-ai (`model.generateContent[Stream]`, `model.startChat().sendMessage[Stream]`).
-import { tokenAttributes, type Span } from "../../core/span";
-import { capturing, cost, requestAttributes, startSpan, traceCall, type WrapOptions } from "../shared/llm-span";
+import type { Span } from "../../core/span";
+import { capturing, llmCall, recordResult, requestAttributes, type WrapOptions } from "../shared/llm-span";
 import { streamSpan, tapIterator, tapStream, type StreamSpan } from "../shared/stream-span";
 import { wrapClient, type Traced } from "../shared/wrap-client";
 import { geminiInput, geminiOutput, toContents } from "./content";
@@ -17,23 +17,18 @@ interface Call {
   provider: string;
 }
 
-function record(span: Span, r: any, model: string | undefined): void {
-  const candidates: any[] | undefined = r?.candidates;
-  const tools = (candidates?.[0]?.content?.parts ?? []).filter((p: any) => p?.functionCall).map((p: any) => p.functionCall.name);
-  span.later(() => {
-    const tokens = geminiUsage(r?.usageMetadata);
-    const reasons = candidates?.map((c) => c.finishReason).filter(Boolean);
+const record = (span: Span, r: any, model: string | undefined): void =>
+  recordResult(span, model, () => {
+    const candidates: any[] | undefined = r?.candidates;
     return {
-      "gen_ai.response.id": r?.responseId,
-      "gen_ai.response.model": r?.modelVersion,
-      "gen_ai.response.finish_reasons": reasons?.length ? reasons : undefined,
-      "fallom.response.tool_calls": tools.length ? tools : undefined,
-      ...tokenAttributes(tokens),
-      ...cost(tokens, r?.modelVersion, model),
-      "gen_ai.output.messages": capturing() ? geminiOutput(candidates) : undefined,
+      id: r?.responseId,
+      model: r?.modelVersion,
+      finishReasons: candidates?.map((c) => c.finishReason),
+      tools: (candidates?.[0]?.content?.parts ?? []).filter((p: any) => p?.functionCall).map((p: any) => p.functionCall.name),
+      tokens: geminiUsage(r?.usageMetadata),
+      output: () => geminiOutput(candidates),
     };
   });
-}
 
 // chunks → one response: text appended per part kind when content is captured; calls, usage, ids as they come
 function gather(capture: boolean) {
@@ -60,36 +55,38 @@ function gather(capture: boolean) {
   return { acc, onChunk };
 }
 
-function begin(o: WrapOptions, call: Call): Span {
-  const model = call.model?.replace(/^models\//, "");
-  const span = startSpan(o, "chat " + model, { "gen_ai.operation.name": "chat", "gen_ai.provider.name": call.provider, "gen_ai.request.model": model });
-  if (span.isRecording()) span.later(() => ({ ...requestAttributes(call.config), ...(capturing() && geminiInput(call.contents, call.config)) }));
-  return span;
+// chunks of a stream: an async generator (@google/genai), or `{ stream, response }` (@google/generative-ai)
+function observe(span: Span, r: any, model: string | undefined): any {
+  const { acc, onChunk } = gather(capturing());
+  const s = streamSpan(span, () => record(span, acc, model));
+  if (!r?.stream || typeof r.response?.then != "function") return tapStream(r, s, (c: any) => s.chunk(onChunk(c)));
+  // @google/generative-ai: `response` settles with the whole answer whether or not `stream` is read to the end
+  r.response.then(
+    (full: any) => {
+      Object.assign(acc, full);
+      s.end("done");
+    },
+    (error: unknown) => s.end("error", error),
+  );
+  const ttft: StreamSpan = { chunk: s.chunk, end() {} };
+  return { ...r, stream: tapIterator(r.stream[Symbol.asyncIterator](), ttft, (c) => ttft.chunk(onChunk(c))) };
 }
 
-/** One traced call; `stream` says how its result streams: an async generator (genai) or `{ stream, response }` */
+/** One traced call; `stream` says whether its result streams */
 function traced(o: WrapOptions, call: Call, stream: boolean, run: () => any): any {
-  const span = begin(o, call);
-  if (!span.isRecording()) return run();
-  span.setAttribute("gen_ai.request.stream", stream);
   const model = call.model?.replace(/^models\//, "");
-  return traceCall(span, run, (r) => {
-    if (!stream) return record(span, r?.response ?? r, model), span.end(), r;
-    const { acc, onChunk } = gather(capturing());
-    const s = streamSpan(span, () => record(span, acc, model));
-    const tap = (c: any) => s.chunk(onChunk(c));
-    if (!r?.stream || typeof r.response?.then != "function") return tapStream(r, s, tap);
-    // @google/generative-ai: `response` settles with the whole answer whether or not `stream` is read to the end
-    r.response.then(
-      (full: any) => {
-        Object.assign(acc, full, { candidates: full?.candidates ?? acc.candidates });
-        s.end("done");
-      },
-      (error: unknown) => s.end("error", error),
-    );
-    const ttft: StreamSpan = { chunk: s.chunk, end() {} };
-    return { ...r, stream: tapIterator(r.stream[Symbol.asyncIterator](), ttft, (c) => ttft.chunk(onChunk(c))) };
-  });
+  return llmCall(
+    o,
+    "chat",
+    model,
+    stream,
+    () => ({ "gen_ai.provider.name": call.provider, ...requestAttributes(call.config) }),
+    () => geminiInput(call.contents, call.config),
+    run,
+    // @google/generative-ai wraps the answer in `{ response }`
+    (span, r) => record(span, r?.response ?? r, model),
+    (span, r) => observe(span, r, model),
+  );
 }
 
 // ---- @google/genai: client.models.generateContent({ model, contents, config }) ----

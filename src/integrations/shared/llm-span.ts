@@ -1,7 +1,7 @@
 // What every provider wrapper does around one call: start its llm span, record errors, price usage.
 import { getOptions } from "../../core/sdk";
 import type { Session } from "../../core/session";
-import { Span } from "../../core/span";
+import { Span, tokenAttributes } from "../../core/span";
 import type { SpanLike, TokenCounts } from "../../core/types";
 import { costAttributes, type PriceOverrides } from "../../pricing/cost";
 import { PRICES_DATE } from "../../pricing/prices";
@@ -103,4 +103,55 @@ export function requestAttributes(params: any): Record<string, unknown> {
       if (v != null) out[REQUEST[k]!] = typeof v == "string" && k == "stop" ? [v] : v;
     }
   return out;
+}
+
+/** What a finished call returned, read at export */
+export interface CallResult {
+  id?: string;
+  model?: string;
+  finishReasons?: unknown[];
+  /** names of the tools the model called (recorded even without content capture: names are not content) */
+  tools?: string[];
+  tokens: TokenCounts;
+  /** `gen_ai.output.messages`, computed only when content is captured */
+  output: () => unknown;
+}
+
+/** Response id and model, finish reasons, tool calls, usage, cost and output of a call, computed at export */
+export function recordResult(span: Span, requestModel: unknown, read: () => CallResult): void {
+  span.later(() => {
+    const r = read();
+    const reasons = r.finishReasons?.filter(Boolean);
+    return {
+      "gen_ai.response.id": r.id,
+      "gen_ai.response.model": r.model,
+      "gen_ai.response.finish_reasons": reasons?.length ? reasons : undefined,
+      "fallom.response.tool_calls": r.tools?.length ? r.tools : undefined,
+      ...tokenAttributes(r.tokens),
+      ...cost(r.tokens, r.model, requestModel as string),
+      "gen_ai.output.messages": capturing() ? r.output() : undefined,
+    };
+  });
+}
+
+/**
+ * One traced SDK call in an llm span `{operation} {model}`. At export, `request()` gives the request attributes and
+ * `input()` the content attributes (when captured). A plain result goes to `result`, then the span ends; a streamed
+ * one to `observe`, which returns what the caller gets and ends the span with the stream.
+ */
+export function llmCall(
+  o: WrapOptions | undefined,
+  operation: string,
+  model: unknown,
+  stream: boolean,
+  request: () => Record<string, unknown>,
+  input: () => Record<string, unknown>,
+  run: () => any,
+  result: (span: Span, r: any) => void,
+  observe: (span: Span, r: any) => any,
+): any {
+  const span = startSpan(o, operation + " " + model, { "gen_ai.operation.name": operation, "gen_ai.request.model": model, "gen_ai.request.stream": stream });
+  if (!span.isRecording()) return run();
+  span.later(() => ({ ...request(), ...(capturing() && input()) }));
+  return traceCall(span, run, (r) => (stream ? observe(span, r) : (result(span, r), span.end(), r)));
 }
