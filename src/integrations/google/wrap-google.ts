@@ -30,25 +30,22 @@ const record = (span: Span, r: any, model: string | undefined): void =>
     };
   });
 
-// chunks → one response: text appended per part kind when content is captured; calls, usage, ids as they come
+// chunks → one response (the first candidate): text joined when content is captured; calls, usage, ids as they come
 function gather(capture: boolean) {
-  const acc: any = { candidates: [] };
+  const parts: any[] = [];
+  const acc: any = { candidates: [{ content: { parts } }] };
   const onChunk = (c: any): boolean => {
-    let content = false;
+    const cand = c?.candidates?.[0];
     acc.responseId ??= c?.responseId;
     acc.modelVersion ??= c?.modelVersion;
-    if (c?.usageMetadata) acc.usageMetadata = c.usageMetadata;
-    for (const [i, cand] of (c?.candidates ?? []).entries()) {
-      const into = (acc.candidates[cand.index ?? i] ??= { content: { role: "model", parts: [] } });
-      if (cand.finishReason) into.finishReason = cand.finishReason;
-      for (const p of cand.content?.parts ?? []) {
-        content ||= !!p.text || !!p.functionCall;
-        const parts = into.content.parts;
-        const last = parts[parts.length - 1];
-        if (typeof p.text == "string" && typeof last?.text == "string" && !!last.thought == !!p.thought) {
-          if (capture) last.text += p.text;
-        } else if (capture || p.functionCall) parts.push(capture ? { ...p } : { functionCall: { name: p.functionCall.name } });
-      }
+    acc.usageMetadata = c?.usageMetadata ?? acc.usageMetadata;
+    acc.candidates[0].finishReason ??= cand?.finishReason;
+    let content = false;
+    for (const p of cand?.content?.parts ?? []) {
+      content ||= !!(p.text || p.functionCall);
+      const last = parts[parts.length - 1];
+      if (p.text != null && last?.text != null && !last.thought == !p.thought) last.text += capture ? p.text : "";
+      else if (capture || p.functionCall) parts.push(capture ? { ...p } : { functionCall: { name: p.functionCall.name } });
     }
     return content;
   };
