@@ -13,6 +13,7 @@ export const entries = {
   openai: "src/integrations/openai/index.ts",
   anthropic: "src/integrations/anthropic/index.ts",
   google: "src/integrations/google/index.ts",
+  mastra: "src/integrations/mastra/index.ts",
 };
 
 const CORE_DIRS = ["src/core", "src/export"].map((d) => path.resolve(d) + path.sep);
@@ -52,6 +53,7 @@ export default defineConfig([
       openai: entries.openai,
       anthropic: entries.anthropic,
       google: entries.google,
+      mastra: entries.mastra,
     },
     splitting: true,
     dts: false,

@@ -5,6 +5,7 @@ import { traceModel } from "./integrations/ai-sdk/trace-model";
 import { wrapAISDK } from "./integrations/ai-sdk/wrap-ai-sdk";
 import { wrapAnthropic } from "./integrations/anthropic/wrap-anthropic";
 import { wrapGoogleAI } from "./integrations/google/wrap-google";
+import { wrapMastraAgent } from "./integrations/mastra/wrap-mastra";
 import { wrapOpenAI, type OpenAIWrapOptions } from "./integrations/openai/wrap-openai";
 import type { WrapOptions } from "./integrations/shared/llm-span";
 
@@ -33,6 +34,11 @@ export class FallomSession extends Session {
   /** The same Gemini model (@google/generative-ai) or client (@google/genai), traced in this session, streams included. */
   wrapGoogleAI<T extends object>(modelOrClient: T, options?: Omit<WrapOptions, "session">): T {
     return wrapGoogleAI(modelOrClient, { ...options, session: this });
+  }
+
+  /** The same Mastra agent, traced in this session: an invoke_agent span per generate() / stream() with llm and tool children. */
+  wrapMastraAgent<T extends object>(agent: T, options?: Omit<WrapOptions, "session">): T {
+    return wrapMastraAgent(agent, { ...options, session: this });
   }
 }
 

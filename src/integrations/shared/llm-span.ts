@@ -27,14 +27,20 @@ export function cost(tokens: TokenCounts, ...models: Array<string | undefined>):
 }
 
 /** A span in the wrapper's session (so its default parent and attributes apply), else a bare one */
-export function startSpan(o: WrapOptions | undefined, name: string, attributes: Record<string, unknown>, type: "llm" | "agent" | "tool" = "llm"): Span {
+export function startSpan(
+  o: WrapOptions | undefined,
+  name: string,
+  attributes: Record<string, unknown>,
+  type: "llm" | "agent" | "tool" = "llm",
+  startTime?: number,
+): Span {
   let parent = o?.parent;
   try {
     if (typeof parent == "function") parent = parent();
   } catch {
     parent = undefined;
   }
-  const options = { type, parent: parent as SpanLike | undefined, attributes };
+  const options = { type, parent: parent as SpanLike | undefined, attributes, startTime };
   return o?.session ? o.session.startSpan(name, options) : new Span(name, options);
 }
 

@@ -1,0 +1,1 @@
+export { wrapMastraAgent } from "./wrap-mastra";
