@@ -1,2 +1,2 @@
 export { wrapAnthropic } from "./wrap-anthropic";
-export { anthropicUsage } from "./usage";
+export { providerUsage } from "../shared/usage";

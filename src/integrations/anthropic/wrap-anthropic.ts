@@ -1,12 +1,13 @@
 // session.wrapAnthropic(client): messages.create (plain and streamed) traced as llm spans; messages.stream() and
 // messages.parse() call the traced create(), so they are traced too, once, with their helpers intact.
 import type { Span } from "../../core/span";
-import { capturing, llmCall, recordResult, requestAttributes, type WrapOptions } from "../shared/llm-span";
+import { capturing, llmCall, recordResult, sent, type WrapOptions } from "../shared/llm-span";
+import { requestAttributes } from "../shared/request";
 import { providerFromUrl } from "../shared/provider-name";
 import { streamSpan, tapStream } from "../shared/stream-span";
 import { wrapClient, type Traced } from "../shared/wrap-client";
 import { messageOutput, messagesInput } from "./content";
-import { anthropicUsage } from "./usage";
+import { providerUsage } from "../shared/usage";
 
 const record = (span: Span, m: any, model: string | undefined): void =>
   recordResult(span, model, () => ({
@@ -14,7 +15,7 @@ const record = (span: Span, m: any, model: string | undefined): void =>
     model: m?.model,
     finishReasons: [m?.stop_reason],
     tools: (m?.content ?? []).filter((b: any) => b?.type == "tool_use").map((b: any) => b.name),
-    tokens: anthropicUsage(m?.usage),
+    tokens: providerUsage(m?.usage),
     output: () => messageOutput(m),
   }));
 
@@ -66,8 +67,7 @@ function observe(span: Span, stream: any, model: string | undefined): unknown {
 
 const create: Traced<WrapOptions> = (o, client, fn, self, args) => {
   const body = args[0];
-  // callers often reuse the body and push to its messages after the call: keep what was sent
-  const req = { ...body, messages: Array.isArray(body?.messages) ? body.messages.slice() : body?.messages };
+  const req = sent(body, "messages");
   return llmCall(
     o,
     "chat",
@@ -81,7 +81,7 @@ const create: Traced<WrapOptions> = (o, client, fn, self, args) => {
   );
 };
 
-const METHODS = { "messages.create": create, "beta.messages.create": create };
+const METHODS = { "messages.create": create };
 const ALIASES = { _client: "" };
 
 /** The same Anthropic client, traced: one llm span per message call, streams included. The client is not modified. */

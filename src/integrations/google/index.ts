@@ -1,2 +1,2 @@
 export { wrapGoogleAI } from "./wrap-google";
-export { geminiUsage } from "./usage";
+export { providerUsage } from "../shared/usage";

@@ -2,11 +2,12 @@
 // @google/genai (`client.models.generateContent[Stream]`, `client.chats.create(…).sendMessage[Stream]`) and
 // @google/generative-ai (`model.generateContent[Stream]`, `model.startChat().sendMessage[Stream]`).
 import type { Span } from "../../core/span";
-import { capturing, llmCall, recordResult, requestAttributes, type WrapOptions } from "../shared/llm-span";
+import { llmCall, recordResult, type WrapOptions } from "../shared/llm-span";
+import { requestAttributes } from "../shared/request";
 import { streamSpan, tapIterator, tapStream, type StreamSpan } from "../shared/stream-span";
 import { wrapClient, type Traced } from "../shared/wrap-client";
 import { geminiInput, geminiOutput, toContents } from "./content";
-import { geminiUsage } from "./usage";
+import { providerUsage } from "../shared/usage";
 
 /** What one call sends, read from either SDK's arguments */
 interface Call {
@@ -25,13 +26,13 @@ const record = (span: Span, r: any, model: string | undefined): void =>
       model: r?.modelVersion,
       finishReasons: candidates?.map((c) => c.finishReason),
       tools: (candidates?.[0]?.content?.parts ?? []).filter((p: any) => p?.functionCall).map((p: any) => p.functionCall.name),
-      tokens: geminiUsage(r?.usageMetadata),
+      tokens: providerUsage(r?.usageMetadata),
       output: () => geminiOutput(candidates),
     };
   });
 
-// chunks → one response (the first candidate): text joined when content is captured; calls, usage, ids as they come
-function gather(capture: boolean) {
+// chunks → one response (the first candidate): consecutive text parts joined; calls, usage, ids as they come
+function gather() {
   const parts: any[] = [];
   const acc: any = { candidates: [{ content: { parts } }] };
   const onChunk = (c: any): boolean => {
@@ -44,8 +45,8 @@ function gather(capture: boolean) {
     for (const p of cand?.content?.parts ?? []) {
       content ||= !!(p.text || p.functionCall);
       const last = parts[parts.length - 1];
-      if (p.text != null && last?.text != null && !last.thought == !p.thought) last.text += capture ? p.text : "";
-      else if (capture || p.functionCall) parts.push(capture ? { ...p } : { functionCall: { name: p.functionCall.name } });
+      if (p.text != null && last?.text != null && !last.thought == !p.thought) last.text += p.text;
+      else parts.push({ ...p });
     }
     return content;
   };
@@ -54,7 +55,7 @@ function gather(capture: boolean) {
 
 // chunks of a stream: an async generator (@google/genai), or `{ stream, response }` (@google/generative-ai)
 function observe(span: Span, r: any, model: string | undefined): any {
-  const { acc, onChunk } = gather(capturing());
+  const { acc, onChunk } = gather();
   const s = streamSpan(span, () => record(span, acc, model));
   if (!r?.stream || typeof r.response?.then != "function") return tapStream(r, s, (c: any) => s.chunk(onChunk(c)));
   // @google/generative-ai: `response` settles with the whole answer whether or not `stream` is read to the end
@@ -95,28 +96,26 @@ const genai =
     return traced(o, { model: p.model, contents: toContents(p.contents).slice(), config: p.config, provider }, stream, () => fn.apply(self, args));
   };
 
-// ---- @google/generative-ai: model.generateContent(request), chat.sendMessage(request) ----
+// ---- @google/generative-ai: model.generateContent(request), model.startChat().sendMessage(request) ----
 /** the request as the SDK builds it: a string, parts, or `{ contents, systemInstruction, tools, generationConfig }` */
-function legacy(owner: any, request: any, history?: any[]): Call {
+function legacy(owner: any, request: any): Call {
   const own = owner.params ?? owner;
-  const contents = request?.contents ? toContents(request.contents) : toContents(typeof request == "string" || Array.isArray(request) ? request : [request]);
+  const contents = toContents(request?.contents ?? (typeof request == "string" || Array.isArray(request) ? request : [request]));
   const config = { ...own.generationConfig, ...request?.generationConfig };
   config.systemInstruction = request?.systemInstruction ?? own.systemInstruction;
   config.tools = request?.tools ?? own.tools;
-  return { model: owner.model, contents: history ? [...history, ...contents] : contents, config, provider: "gcp.gemini" };
+  // a chat session's history comes first (read now: the SDK appends to it after the call)
+  const history = owner._history;
+  return { model: owner.model, contents: Array.isArray(history) ? [...history, ...contents] : contents, config, provider: "gcp.gemini" };
 }
 
+/** a model's or a chat session's call */
 const model =
   (stream: boolean): Traced<WrapOptions> =>
-  (o, target, fn, self, args) =>
-    traced(o, legacy(target, args[0]), stream, () => fn.apply(self, args));
+  (o, owner, fn, self, args) =>
+    traced(o, legacy(owner, args[0]), stream, () => fn.apply(self, args));
 
-const send =
-  (stream: boolean): Traced<WrapOptions> =>
-  (o, chat, fn, self, args) =>
-    traced(o, legacy(chat, args[0], Array.isArray(chat._history) ? chat._history.slice() : undefined), stream, () => fn.apply(self, args));
-
-const CHAT = { sendMessage: send(false), sendMessageStream: send(true) };
+const CHAT = { sendMessage: model(false), sendMessageStream: model(true) };
 
 // a chat session calls the API itself, not through its model: its own view
 const startChat: Traced<WrapOptions> = (o, _target, fn, self, args) => wrapClient(fn.apply(self, args), o, CHAT);

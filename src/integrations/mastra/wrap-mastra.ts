@@ -2,11 +2,11 @@
 // per model step and a child tool span per tool call, read from the chunks Mastra hands to `onChunk` (the caller's
 // own callbacks still run). The agent is not modified.
 import { nowMs } from "../../core/clock";
-import { track } from "../../core/sdk";
 import type { Span } from "../../core/span";
 import { providerName } from "../ai-sdk/middleware";
 import { normalizeUsage } from "../ai-sdk/usage";
 import { fail, recordResult, startSpan, type WrapOptions } from "../shared/llm-span";
+import { streamSpan } from "../shared/stream-span";
 import { wrapClient, type Traced } from "../shared/wrap-client";
 
 /** Chains our chunk handler before the caller's `onChunk` (theirs gets every chunk, ours never throws into it) */
@@ -39,23 +39,23 @@ const run =
     let stepStart = span.startTime;
     let firstAt: number | undefined;
     let callAt: number | undefined;
-    let release: () => void;
+    // ended once: by the result (generate), onFinish / onError / onAbort (stream), or the flush deadline
+    let final: any;
+    const s = streamSpan(span, () => {
+      const u = normalizeUsage(final?.totalUsage ?? final?.usage);
+      // totals only under fallom.*: gen_ai.usage.* on the agent would double count its llm children
+      span.setOutput(final?.text).setAttributes({ "fallom.total_usage.input_tokens": u.input, "fallom.total_usage.output_tokens": u.output });
+    });
     const end = (r?: any, error?: unknown): void => {
-      if (!span.isRecording()) return;
       for (const t of tools.values()) t.end();
-      if (error !== undefined) fail(span, error);
-      else {
-        const u = normalizeUsage(r?.totalUsage ?? r?.usage);
-        // totals only under fallom.*: gen_ai.usage.* on the agent would double count its llm children
-        span.setOutput(r?.text).setAttributes({ "fallom.total_usage.input_tokens": u.input, "fallom.total_usage.output_tokens": u.output }).end();
-      }
-      release();
+      final = r;
+      s.end(error === undefined ? "done" : "error", error);
     };
-    track(new Promise<void>((r) => (release = r)), () => end(undefined, new Error("agent stream not consumed before the flush deadline")));
     const onChunk = (c: any): void => {
       const p = c?.payload ?? {};
       const type = c?.type;
-      if (/^(text-delta|reasoning-delta|tool-call-input-streaming-start|tool-call)$/.test(type)) firstAt ??= nowMs();
+      // the step's first text, reasoning or tool call
+      if (/delta$|^tool-call/.test(type)) firstAt ??= nowMs();
       if (type == "tool-call") {
         callAt ??= nowMs();
         const attributes = { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": p.toolName, "gen_ai.tool.call.id": p.toolCallId, "gen_ai.tool.call.arguments": p.args };
@@ -90,10 +90,7 @@ const run =
     if (stream) {
       options.onFinish = chain(end, options.onFinish);
       options.onError = chain((e) => end(undefined, e?.error ?? e), options.onError);
-      options.onAbort = chain(() => {
-        span.setAttribute("fallom.stream.cancelled", true);
-        end(undefined, new Error("aborted"));
-      }, options.onAbort);
+      options.onAbort = chain(() => s.end("cancel"), options.onAbort);
     }
     let result: any;
     try {

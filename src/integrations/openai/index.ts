@@ -1,2 +1,2 @@
 export { wrapOpenAI, type OpenAIWrapOptions } from "./wrap-openai";
-export { openaiUsage } from "./usage";
+export { providerUsage } from "../shared/usage";

@@ -1,12 +1,13 @@
 // session.wrapOpenAI(client): chat completions, Responses API, embeddings and images traced as llm spans; the SDK's
 // helpers (parse, stream, runTools) go through the traced create(), so they are traced too, once.
 import type { Span } from "../../core/span";
-import { capturing, llmCall, recordResult, requestAttributes, type WrapOptions } from "../shared/llm-span";
+import { capturing, llmCall, recordResult, sent, type WrapOptions } from "../shared/llm-span";
+import { requestAttributes } from "../shared/request";
 import { providerFromUrl } from "../shared/provider-name";
 import { streamSpan, tapStream } from "../shared/stream-span";
 import { wrapClient, type Traced } from "../shared/wrap-client";
 import { chatInput, chatOutput, responsesInput, responsesOutput } from "./content";
-import { openaiUsage } from "./usage";
+import { providerUsage } from "../shared/usage";
 
 export interface OpenAIWrapOptions extends WrapOptions {
   /**
@@ -31,7 +32,7 @@ const recordChat = (span: Span, r: any, model: string): void =>
       model: r?.model,
       finishReasons: choices.map((c) => c.finish_reason),
       tools: choices.flatMap((c) => c.message?.tool_calls?.map((t: any) => t.function?.name) ?? []),
-      tokens: openaiUsage(r?.usage),
+      tokens: providerUsage(r?.usage),
       output: () => chatOutput(choices),
     };
   });
@@ -46,14 +47,14 @@ function recordResponse(span: Span, r: any, model: string): void {
       model: r?.model,
       finishReasons: [reason],
       tools: output.filter((i) => i?.type == "function_call").map((i) => i.name),
-      tokens: openaiUsage(r?.usage),
+      tokens: providerUsage(r?.usage),
       output: () => responsesOutput(output, reason),
     };
   });
 }
 
 const recordUsage = (span: Span, r: any, model: string): void =>
-  recordResult(span, model, () => ({ model: r?.model, tokens: openaiUsage(r?.usage), output: () => undefined }));
+  recordResult(span, model, () => ({ model: r?.model, tokens: providerUsage(r?.usage), output: () => undefined }));
 
 // chunks → one completion (text only when content is captured; tool call names always)
 function chatStream(span: Span, stream: any, model: string): unknown {
@@ -69,7 +70,7 @@ function chatStream(span: Span, stream: any, model: string): unknown {
       const d = ch.delta ?? {};
       const choice = (acc.choices[ch.index ?? 0] ??= { message: { role: "assistant", content: "" } });
       choice.finish_reason ??= ch.finish_reason;
-      if (d.content || d.refusal || d.reasoning_content) content = true;
+      if (d.content || d.refusal) content = true;
       if (capture && d.content) choice.message.content += d.content;
       for (const t of d.tool_calls ?? []) {
         content = true;
@@ -90,11 +91,14 @@ function eventStream(span: Span, stream: any, model: string, final?: any): unkno
   });
 }
 
+const noContent = () => ({});
+
 const API: Record<string, Api> = {
   "chat.completions.create": { operation: "chat", input: chatInput, result: recordChat, observe: chatStream },
   "responses.create": { operation: "chat", input: responsesInput, result: recordResponse, observe: eventStream },
-  "embeddings.create": { operation: "embeddings", input: (req) => ({ "fallom.input": req.input }), result: recordUsage, observe: eventStream },
-  "images.generate": { operation: "generate_content", input: (req) => ({ "fallom.input": req.prompt }), result: recordUsage, observe: eventStream },
+  // embeddings and images: model, usage and cost (their inputs are not messages)
+  "embeddings.create": { operation: "embeddings", input: noContent, result: recordUsage, observe: eventStream },
+  "images.generate": { operation: "generate_content", input: noContent, result: recordUsage, observe: eventStream },
 };
 
 const METHODS: Record<string, Traced<OpenAIWrapOptions>> = {};
@@ -103,9 +107,7 @@ for (const path in API) {
   METHODS[path] = (o, client, fn, self, args) => {
     let body = args[0];
     const stream = !!body?.stream;
-    // callers often reuse the body and push to its lists after the call: keep what was sent
-    const req = { ...body };
-    for (const k of ["messages", "input"]) if (Array.isArray(req[k])) req[k] = req[k].slice();
+    const req = sent(body, "messages", "input");
     if (stream && o.includeStreamUsage && path[0] == "c" && !body.stream_options?.include_usage)
       body = { ...body, stream_options: { ...body.stream_options, include_usage: true } };
     return llmCall(

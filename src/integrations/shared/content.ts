@@ -13,7 +13,7 @@ export function part(p: any): Out {
   if (p?.refusal) return { type: "text", content: p.refusal };
   if (typeof p?.thinking == "string") return { type: "reasoning", content: p.thinking };
   if (type == "reasoning") return { type, content: p.summary?.map((s: any) => s.text).join("\n") };
-  const call = p?.functionCall ?? (/^(function_call|tool_use|server_tool_use)$/.test(type) && p);
+  const call = p?.functionCall ?? (/^(function_call|tool_use)$/.test(type) && p);
   if (call) return { type: "tool_call", id: call.call_id ?? call.id, name: call.name, arguments: call.arguments ?? call.input ?? call.args };
   const result = p?.functionResponse ?? (/^(function_call_output|tool_result)$/.test(type) && p);
   if (result)
@@ -25,7 +25,6 @@ export function part(p: any): Out {
   // media: OpenAI image_url / input_image / input_audio / file / input_file, Anthropic image / document, Gemini inlineData / fileData
   const src = p?.image_url ?? p?.input_audio ?? p?.file ?? p?.source ?? p?.inlineData ?? p?.fileData ?? p ?? {};
   const data = typeof src == "string" ? src : (src.url ?? src.data ?? src.file_data ?? src.file_url ?? src.fileUri);
-  if (src.type == "text") return { type: "text", content: data };
   if (data != null) return media(data, src.media_type ?? src.mimeType ?? (src.format && "audio/" + src.format), /image/.test(type) ? "image" : undefined);
   const file_id = src.file_id ?? p?.file_id;
   return file_id ? { type: "file", file_id } : { type: type ?? Object.keys(p ?? {})[0] };
@@ -37,7 +36,6 @@ export const parts = (content: unknown): Out[] => (content == null ? [] : Array.
 /** A message (OpenAI `{ role, content, tool_calls }`, Anthropic `{ role, content }`, Gemini `{ role, parts }`) */
 export function message(m: any, finish_reason?: string): Out {
   const out = parts(m?.content ?? m?.parts);
-  if (m?.reasoning_content) out.unshift({ type: "reasoning", content: m.reasoning_content });
   for (const c of m?.tool_calls ?? []) out.push({ type: "tool_call", id: c.id, name: c.function?.name, arguments: c.function?.arguments });
   const role = m?.role;
   if (role == "tool") out.splice(0, out.length, { type: "tool_call_response", id: m.tool_call_id, response: m.content });

@@ -47,7 +47,7 @@ export function startSpan(
 /** Marks the span failed with `error.type` (the HTTP status when the SDK gives one, else the error's name) and ends it */
 export function fail(span: Span, error: unknown): void {
   const e = error as { status?: unknown; name?: unknown } | undefined;
-  span.setAttribute("error.type", typeof e?.status == "number" ? String(e.status) : typeof e?.name == "string" ? e.name : "Error");
+  span.setAttribute("error.type", String(e?.status ?? e?.name ?? "Error"));
   span.setError(error).end();
 }
 
@@ -72,7 +72,7 @@ export function traceCall(span: Span, run: () => any, done: (value: any) => any)
       return value;
     }
   };
-  if (typeof result?._thenUnwrap == "function" && typeof result.responsePromise?.then == "function") {
+  if (typeof result?._thenUnwrap == "function") {
     // a handled branch: the caller's own promise still rejects with the same error
     result.responsePromise.then(undefined, (error: unknown) => fail(span, error));
     return result._thenUnwrap(safe);
@@ -85,30 +85,11 @@ export function traceCall(span: Span, run: () => any, done: (value: any) => any)
   return safe(result);
 }
 
-// request settings under every SDK's spelling → `gen_ai.request.*` names
-const REQUEST: Record<string, string> = {};
-for (const [name, keys] of Object.entries({
-  temperature: "temperature",
-  top_p: "top_p topP",
-  top_k: "top_k topK",
-  max_tokens: "max_tokens max_completion_tokens max_output_tokens maxOutputTokens",
-  frequency_penalty: "frequency_penalty frequencyPenalty",
-  presence_penalty: "presence_penalty presencePenalty",
-  seed: "seed",
-  stop_sequences: "stop stop_sequences stopSequences",
-  "choice.count": "n candidateCount",
-}))
-  for (const k of keys.split(" ")) REQUEST[k] = "gen_ai.request." + name;
-
-/** `gen_ai.request.*` of a request body or generation config (OpenAI, Anthropic and Google spellings) */
-export function requestAttributes(params: any): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (params && typeof params == "object")
-    for (const k in REQUEST) {
-      const v = params[k];
-      if (v != null) out[REQUEST[k]!] = typeof v == "string" && k == "stop" ? [v] : v;
-    }
-  return out;
+/** A copy of a request body as sent, its lists copied too: callers often reuse a body and push to its messages after the call, and content is read at export */
+export function sent(body: any, ...lists: string[]): any {
+  const req = { ...body };
+  for (const k of lists) if (Array.isArray(req[k])) req[k] = req[k].slice();
+  return req;
 }
 
 /** What a finished call returned, read at export */

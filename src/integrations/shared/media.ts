@@ -10,11 +10,10 @@ export function media(data: unknown, mime?: string, modality?: string): Record<s
   let bytes: number | undefined;
   if (typeof data == "string") {
     const m = /^data:([^;,]{0,99})[^,]{0,199},/.exec(data);
-    if (m) {
-      mime = m[1] || mime;
-      bytes = base64Bytes(data, m[0].length);
-    } else if (/^[a-z][\w+.-]*:/i.test(data)) return { type: "uri", modality: modality ?? mime?.split("/")[0], mime_type: mime, uri: data };
-    else bytes = base64Bytes(data);
+    if (m) mime = m[1] || mime;
+    // any other scheme (https:, gs:, file ids as URIs) is a link to keep
+    else if (/^[a-z][\w+.-]*:/i.test(data)) return { type: "uri", modality: modality ?? mime?.split("/")[0], mime_type: mime, uri: data };
+    bytes = base64Bytes(data, m ? m[0].length : 0);
   } else bytes = (data as ArrayBufferLike | undefined)?.byteLength;
   return { type: "blob", modality: modality ?? mime?.split("/")[0], mime_type: mime, byte_length: bytes };
 }

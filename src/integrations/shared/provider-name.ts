@@ -1,12 +1,11 @@
 // semconv `gen_ai.provider.name` of an API's base URL: well-known hosts by name, others by their domain's name
 // (openrouter.ai → openrouter, api.groq.com → groq); local or IP hosts speak the wrapped SDK's API.
 const HOSTS: Array<[RegExp, string]> = [
-  [/\.openai\.azure\.com$|\.azure\.com$/, "azure.ai.openai"],
+  [/\.azure\.com$/, "azure.ai.openai"],
   [/(^|\.)x\.ai$/, "x_ai"],
   [/(^|\.)mistral\.ai$/, "mistral_ai"],
   [/aiplatform\.googleapis\.com$/, "gcp.vertex_ai"],
   [/googleapis\.com$/, "gcp.gemini"],
-  [/bedrock.*\.amazonaws\.com$/, "aws.bedrock"],
 ];
 
 export function providerFromUrl(url: unknown, fallback: string): string {

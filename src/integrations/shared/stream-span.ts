@@ -52,8 +52,8 @@ export function streamSpan(span: Span, finish: () => void): StreamSpan {
 }
 
 /**
- * The same iterator, observed: `onChunk` sees each value, `s.end` is told how it ended. Observer errors are swallowed;
- * values, errors and `return()` pass through unchanged.
+ * The same iterator, observed: `onChunk` sees each value, `s.end` is told how it ended (a `return()` is a cancel:
+ * `break` calls it). Observer errors are swallowed; values, errors and `return()` pass through unchanged.
  */
 export function tapIterator<T>(it: AsyncIterator<T>, s: StreamSpan, onChunk: (chunk: T) => void): AsyncIterableIterator<T> {
   const step = (p: Promise<IteratorResult<T>>): Promise<IteratorResult<T>> =>
@@ -71,14 +71,10 @@ export function tapIterator<T>(it: AsyncIterator<T>, s: StreamSpan, onChunk: (ch
       },
     );
   return {
-    next: (...a: [] | [unknown]) => step(it.next(...a)),
+    next: (value?: any) => step(it.next(value)),
     return(value?: any) {
       s.end("cancel");
       return it.return ? it.return(value) : Promise.resolve({ done: true, value });
-    },
-    throw(error?: unknown) {
-      s.end("error", error);
-      return it.throw ? it.throw(error) : Promise.reject(error);
     },
     [Symbol.asyncIterator]() {
       return this;
@@ -93,7 +89,7 @@ export function tapIterator<T>(it: AsyncIterator<T>, s: StreamSpan, onChunk: (ch
  */
 export function tapStream<T>(stream: any, s: StreamSpan, onChunk: (chunk: T) => void): any {
   const iterator = stream?.iterator;
-  if (typeof iterator == "function" && typeof stream.tee == "function") {
+  if (typeof iterator == "function") {
     // the per-call stream object (not the client): its own iterator factory, as the SDK's own decorators replace it
     stream.iterator = function (this: unknown) {
       return tapIterator(iterator.apply(this, arguments), s, onChunk);

@@ -36,7 +36,7 @@ export function wrapClient<T extends object, O>(
         if (key === ORIGINAL) return t;
         if (typeof key == "string" && aliases[key] !== undefined) return view(aliases[key]);
         const value = Reflect.get(t, key);
-        const at = path ? path + "." + String(key) : String(key);
+        const at = (path && path + ".") + String(key);
         if (typeof value == "function") {
           const seen = fns.get(key);
           if (seen && seen[0] === value) return seen[1];
