@@ -1,24 +1,15 @@
 // wrapAnthropic with the real `@anthropic-ai/sdk` against a local server speaking the Messages API (JSON and SSE):
 // usage with cache reads/writes and thinking, tool_use and thinking blocks, stream helpers, errors, cancel, wrapping.
 import Anthropic from "@anthropic-ai/sdk";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fallom from "../../../src/index";
 import { wrapAnthropic } from "../../../src/integrations/anthropic/index";
-import { ANTHROPIC_THINKING, ANTHROPIC_USAGE, startFakeProvider, TEXT, TOOL, type FakeProvider } from "../../support/fake-provider";
-import { setupSdk, type TestSdk } from "../../support/sdk";
+import { ANTHROPIC_THINKING, ANTHROPIC_USAGE, TEXT, TOOL } from "../../support/fake-provider";
+import { providerEnv } from "../../support/provider-env";
 
-let sdk: TestSdk;
-let fake: FakeProvider;
-beforeEach(async () => {
-  sdk = await setupSdk();
-  fake = await startFakeProvider();
-});
-afterEach(async () => {
-  await fake.close();
-  await sdk.close();
-});
+const env = providerEnv();
 
-const client = () => new Anthropic({ baseURL: fake.url, apiKey: "x", maxRetries: 0 });
+const client = () => new Anthropic({ baseURL: env.fake.url, apiKey: "x", maxRetries: 0 });
 const session = () => fallom.session({ configKey: "app", sessionId: "s-1", customerId: "u-1" });
 const MODEL = "claude-sonnet-4-20250514";
 const ask = { model: MODEL, max_tokens: 1024, messages: [{ role: "user" as const, content: "Hi" }] };
@@ -39,7 +30,7 @@ describe("messages.create", () => {
     const anthropic = session().wrapAnthropic(client());
     const m = await anthropic.messages.create({ ...ask, system: "Be brief", temperature: 0.5, top_k: 5 });
     expect(m.content[0]).toEqual({ type: "text", text: TEXT.join("") });
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     expect(span!.name).toBe("chat " + MODEL);
     expect(span!.attributes).toMatchObject({
       "session.id": "s-1",
@@ -61,17 +52,17 @@ describe("messages.create", () => {
   });
 
   it("the provider is anthropic for Anthropic's own host", async () => {
-    const real = new Anthropic({ apiKey: "x", maxRetries: 0, fetch: (url, init) => fetch(String(url).replace("https://api.anthropic.com", fake.url), init) });
+    const real = new Anthropic({ apiKey: "x", maxRetries: 0, fetch: (url, init) => fetch(String(url).replace("https://api.anthropic.com", env.fake.url), init) });
     await wrapAnthropic(real).messages.create(ask);
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     expect(span!.attributes["gen_ai.provider.name"]).toBe("anthropic");
   });
 
   it("thinking and tool_use blocks in the output; thinking tokens as reasoning", async () => {
-    fake.options.toolCalls = true;
+    env.fake.options.toolCalls = true;
     const tools = [{ name: TOOL.name, description: "Weather", input_schema: { type: "object" as const } }];
     await wrapAnthropic(client()).messages.create({ ...ask, tools, thinking: { type: "enabled", budget_tokens: 1024 } });
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     expect(span!.attributes).toMatchObject({ "fallom.response.tool_calls": [TOOL.name], "gen_ai.response.finish_reasons": ["tool_use"], "gen_ai.usage.reasoning.output_tokens": 120 });
     expect(json(span!.attributes["gen_ai.output.messages"])[0].parts).toEqual([
       { type: "reasoning", content: ANTHROPIC_THINKING.thinking },
@@ -95,7 +86,7 @@ describe("messages.create", () => {
         },
       ],
     });
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     expect(json(span!.attributes["gen_ai.input.messages"])[0].parts).toEqual([
       { type: "uri", modality: "image", uri: "https://example.com/cat.png" },
       { type: "blob", modality: "image", mime_type: "image/png", byte_length: 8 },
@@ -115,7 +106,7 @@ describe("streams", () => {
     expect(text).toBe(TEXT.join(""));
     const second = await anthropic.messages.create({ ...ask, stream: true });
     expect(await new Response(second.toReadableStream()).text()).toContain("message_stop");
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     expect(spans).toHaveLength(2);
     for (const span of spans) {
       expect(span.attributes).toMatchObject({ "gen_ai.request.stream": true, "gen_ai.response.id": "msg_fake1", "gen_ai.response.finish_reasons": ["end_turn"], ...USAGE });
@@ -126,7 +117,7 @@ describe("streams", () => {
   });
 
   it("messages.stream(): event helpers and finalMessage() work; one span with thinking, tool input and usage", async () => {
-    fake.options.toolCalls = true;
+    env.fake.options.toolCalls = true;
     const tools = [{ name: TOOL.name, input_schema: { type: "object" as const } }];
     const stream = wrapAnthropic(client()).messages.stream({ ...ask, tools, thinking: { type: "enabled", budget_tokens: 1024 } });
     const thinking: string[] = [];
@@ -134,7 +125,7 @@ describe("streams", () => {
     const final = await stream.finalMessage();
     expect(final.content.map((b) => b.type)).toEqual(["thinking", "tool_use"]);
     expect(thinking.join("")).toBe(ANTHROPIC_THINKING.thinking);
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     expect(spans).toHaveLength(1);
     expect(spans[0]!.attributes).toMatchObject({ "gen_ai.usage.reasoning.output_tokens": 120, "fallom.response.tool_calls": [TOOL.name], ...USAGE });
     expect(json(spans[0]!.attributes["gen_ai.output.messages"])[0].parts).toEqual([
@@ -146,16 +137,16 @@ describe("streams", () => {
   it("messages.parse(): one span", async () => {
     const m = await wrapAnthropic(client()).messages.parse(ask);
     expect(m.content[0]!.type).toBe("text");
-    expect(await sdk.flushSpans()).toHaveLength(1);
+    expect(await env.sdk.flushSpans()).toHaveLength(1);
   });
 
   it("break out of the loop: the span ends once, cancelled, without output usage", async () => {
-    fake.options.eventDelayMs = 20;
+    env.fake.options.eventDelayMs = 20;
     const stream = await wrapAnthropic(client()).messages.create({ ...ask, stream: true });
     let n = 0;
     for await (const _ of stream) if (++n == 3) break;
-    await sdk.flushSpans();
-    const all = sdk.collector.allSpans();
+    await env.sdk.flushSpans();
+    const all = env.sdk.collector.allSpans();
     expect(all).toHaveLength(1);
     expect(all[0]!.status).toEqual({ code: 2, message: "cancelled" });
     expect(all[0]!.attributes).not.toHaveProperty("gen_ai.usage.output_tokens");
@@ -167,7 +158,7 @@ describe("streams", () => {
     const flushed = fallom.flush();
     expect(await response.text()).toContain("message_stop");
     await flushed;
-    const all = sdk.collector.allSpans();
+    const all = env.sdk.collector.allSpans();
     expect(all).toHaveLength(1);
     expect(all[0]!.attributes).toMatchObject(USAGE);
   });
@@ -176,13 +167,13 @@ describe("streams", () => {
 describe("errors and wrapping", () => {
   for (const status of [429, 500]) {
     it(`HTTP ${status}: the SDK's own error is rethrown; the span fails with error.type ${status}`, async () => {
-      fake.options.failStatus = status;
+      env.fake.options.failStatus = status;
       const plain = await client().messages.create(ask).catch((e) => e);
       const wrapped = await wrapAnthropic(client()).messages.create(ask).catch((e) => e);
       expect(wrapped.constructor).toBe(plain.constructor);
       expect(wrapped).toBeInstanceOf(Anthropic.APIError);
       expect(wrapped.status).toBe(status);
-      const [span] = await sdk.flushSpans();
+      const [span] = await env.sdk.flushSpans();
       expect(span!.status?.code).toBe(2);
       expect(span!.attributes["error.type"]).toBe(String(status));
     });
@@ -201,7 +192,7 @@ describe("errors and wrapping", () => {
     );
     await raw.messages.create(ask);
     expect(Object.keys(raw)).toEqual(keys);
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     expect(spans).toHaveLength(5);
     for (const s of spans.filter((x) => x.attributes["session.id"])) expect(s.attributes["user.id"]).toBe("user-" + s.attributes["session.id"]);
   });
@@ -211,7 +202,7 @@ describe("errors and wrapping", () => {
     const parent = s.startSpan("request");
     await s.wrapAnthropic(client(), { parent }).messages.create(ask);
     parent.end();
-    const llm = (await sdk.flushSpans()).find((x) => x.name.startsWith("chat"));
+    const llm = (await env.sdk.flushSpans()).find((x) => x.name.startsWith("chat"));
     expect([llm!.traceId, llm!.parentSpanId]).toEqual([parent.traceId, parent.spanId]);
   });
 });

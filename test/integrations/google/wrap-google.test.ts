@@ -3,26 +3,17 @@
 // streams, errors, break, wrapping.
 import { GoogleGenAI } from "@google/genai";
 import { GoogleGenerativeAI } from "@google/generative-ai";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fallom from "../../../src/index";
 import { wrapGoogleAI } from "../../../src/integrations/google/index";
-import { startFakeProvider, TEXT, TOOL, type FakeProvider } from "../../support/fake-provider";
-import { setupSdk, type TestSdk } from "../../support/sdk";
+import { startFakeProvider, TEXT, TOOL } from "../../support/fake-provider";
+import { providerEnv } from "../../support/provider-env";
 
-let sdk: TestSdk;
-let fake: FakeProvider;
-beforeEach(async () => {
-  sdk = await setupSdk();
-  fake = await startFakeProvider();
-});
-afterEach(async () => {
-  await fake.close();
-  await sdk.close();
-});
+const env = providerEnv();
 
 const MODEL = "gemini-2.5-flash";
-const genai = () => new GoogleGenAI({ apiKey: "x", httpOptions: { baseUrl: fake.url, retryOptions: { attempts: 1 } } as any });
-const legacy = () => new GoogleGenerativeAI("x").getGenerativeModel({ model: MODEL, systemInstruction: "Be brief" }, { baseUrl: fake.url });
+const genai = () => new GoogleGenAI({ apiKey: "x", httpOptions: { baseUrl: env.fake.url, retryOptions: { attempts: 1 } } as any });
+const legacy = () => new GoogleGenerativeAI("x").getGenerativeModel({ model: MODEL, systemInstruction: "Be brief" }, { baseUrl: env.fake.url });
 const session = () => fallom.session({ configKey: "app", sessionId: "s-1", customerId: "u-1" });
 const json = (v: unknown) => JSON.parse(v as string);
 
@@ -41,7 +32,7 @@ describe("@google/genai client", () => {
     const ai = session().wrapGoogleAI(genai());
     const r = await ai.models.generateContent({ model: MODEL, contents: "Hi", config: { temperature: 0.3, maxOutputTokens: 64, systemInstruction: "Be brief" } });
     expect(r.text).toBe(TEXT.join(""));
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     expect(span!.name).toBe("chat " + MODEL);
     expect(span!.attributes).toMatchObject({
       "session.id": "s-1",
@@ -66,10 +57,10 @@ describe("@google/genai client", () => {
     let text = "";
     for await (const c of await ai.models.generateContentStream({ model: MODEL, contents: "Hi" })) text += c.text;
     expect(text).toBe(TEXT.join(""));
-    fake.options.eventDelayMs = 20;
+    env.fake.options.eventDelayMs = 20;
     for await (const _ of await ai.models.generateContentStream({ model: MODEL, contents: "Hi" })) break;
-    await sdk.flushSpans();
-    const [done, broken] = sdk.collector.allSpans();
+    await env.sdk.flushSpans();
+    const [done, broken] = env.sdk.collector.allSpans();
     expect(done!.attributes).toMatchObject({ "gen_ai.request.stream": true, ...USAGE });
     expect(done!.attributes["gen_ai.response.time_to_first_chunk"]).toBeGreaterThan(0);
     expect(json(done!.attributes["gen_ai.output.messages"])[0].parts).toEqual([{ type: "text", content: TEXT.join("") }]);
@@ -81,14 +72,14 @@ describe("@google/genai client", () => {
     const chat = wrapGoogleAI(genai()).chats.create({ model: MODEL });
     await chat.sendMessage({ message: "Hi" });
     for await (const _ of await chat.sendMessageStream({ message: "Again" }));
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     expect(spans).toHaveLength(2);
     expect(json(spans[1]!.attributes["gen_ai.input.messages"]).map((m: any) => m.role)).toEqual(["user", "assistant", "user"]);
     for (const s of spans) expect(s.attributes).toMatchObject(USAGE);
   });
 
   it("tool calls and multimodal input: function call recorded, inline data as a placeholder, file URIs kept", async () => {
-    fake.options.toolCalls = true;
+    env.fake.options.toolCalls = true;
     const ai = wrapGoogleAI(genai());
     await ai.models.generateContent({
       model: MODEL,
@@ -100,7 +91,7 @@ describe("@google/genai client", () => {
       ],
       config: { tools: [{ functionDeclarations: [{ name: TOOL.name, description: "Weather" }] }] },
     });
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     expect(span!.attributes["fallom.response.tool_calls"]).toEqual([TOOL.name]);
     expect(json(span!.attributes["gen_ai.input.messages"])[0].parts).toEqual([
       { type: "text", content: "Weather?" },
@@ -112,12 +103,12 @@ describe("@google/genai client", () => {
 
   for (const status of [429, 500]) {
     it(`HTTP ${status}: the SDK's error is rethrown; the span fails with error.type ${status}`, async () => {
-      fake.options.failStatus = status;
+      env.fake.options.failStatus = status;
       const plain = await genai().models.generateContent({ model: MODEL, contents: "Hi" }).catch((e) => e);
       const wrapped = await wrapGoogleAI(genai()).models.generateContent({ model: MODEL, contents: "Hi" }).catch((e) => e);
       expect(wrapped.constructor).toBe(plain.constructor);
       expect([wrapped.status, wrapped.message]).toEqual([plain.status, plain.message]);
-      const [span] = await sdk.flushSpans();
+      const [span] = await env.sdk.flushSpans();
       expect(span!.status?.code).toBe(2);
       expect(span!.attributes["error.type"]).toBe(String(status));
     });
@@ -135,7 +126,7 @@ describe("@google/genai client", () => {
     );
     await raw.models.generateContent({ model: MODEL, contents: "Hi" });
     expect(raw.models.generateContent).toBe(generate);
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     expect(spans).toHaveLength(3);
     for (const s of spans.filter((x) => x.attributes["session.id"])) expect(s.attributes["user.id"]).toBe("user-" + s.attributes["session.id"]);
   });
@@ -152,7 +143,7 @@ describe("@google/genai client", () => {
     const flushed = fallom.flush();
     expect(await new Response(body).text()).toBe(TEXT.join(""));
     await flushed;
-    expect(sdk.collector.allSpans()[0]!.attributes).toMatchObject(USAGE);
+    expect(env.sdk.collector.allSpans()[0]!.attributes).toMatchObject(USAGE);
   });
 });
 
@@ -166,7 +157,7 @@ describe("@google/generative-ai GenerativeModel (the Fallom docs' wrapGoogleAI(m
     for await (const c of s.stream) text += c.text();
     expect(text).toBe(TEXT.join(""));
     expect((await s.response).text()).toBe(TEXT.join(""));
-    const [plain, streamed] = await sdk.flushSpans();
+    const [plain, streamed] = await env.sdk.flushSpans();
     for (const span of [plain!, streamed!]) {
       expect(span.attributes).toMatchObject({ "gen_ai.request.model": MODEL, "gen_ai.provider.name": "gcp.gemini", ...USAGE });
       expect(json(span.attributes["gen_ai.system_instructions"])).toEqual([{ type: "text", content: "Be brief" }]);
@@ -179,16 +170,16 @@ describe("@google/generative-ai GenerativeModel (the Fallom docs' wrapGoogleAI(m
     await chat.sendMessage("Hi");
     const s = await chat.sendMessageStream("Again");
     await s.response;
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     expect(spans).toHaveLength(2);
     expect(json(spans[1]!.attributes["gen_ai.input.messages"]).map((m: any) => m.role)).toEqual(["user", "assistant", "user"]);
   });
 
   it("HTTP 429: the SDK's error is rethrown, the span fails with error.type 429", async () => {
-    fake.options.failStatus = 429;
+    env.fake.options.failStatus = 429;
     const e = await wrapGoogleAI(legacy()).generateContent("Hi").catch((x) => x);
     expect(e.status).toBe(429);
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     expect(span!.attributes["error.type"]).toBe("429");
   });
 });

@@ -3,22 +3,13 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import { Agent } from "@mastra/core/agent";
 import { createTool } from "@mastra/core/tools";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import fallom from "../../../src/index";
-import { startFakeProvider, TEXT, TOOL, type FakeProvider } from "../../support/fake-provider";
-import { setupSdk, type TestSdk } from "../../support/sdk";
+import { startFakeProvider, TEXT, TOOL } from "../../support/fake-provider";
+import { providerEnv } from "../../support/provider-env";
 
-let sdk: TestSdk;
-let fake: FakeProvider;
-beforeEach(async () => {
-  sdk = await setupSdk();
-  fake = await startFakeProvider();
-});
-afterEach(async () => {
-  await fake.close();
-  await sdk.close();
-});
+const env = providerEnv();
 
 const weather = createTool({
   id: TOOL.name,
@@ -31,7 +22,7 @@ const agent = (tools = {}) =>
     id: "support",
     name: "SupportAgent",
     instructions: "You are a helpful support agent.",
-    model: createOpenAI({ baseURL: fake.url + "/v1", apiKey: "x" }).chat("gpt-4o-mini"),
+    model: createOpenAI({ baseURL: env.fake.url + "/v1", apiKey: "x" }).chat("gpt-4o-mini"),
     tools,
   });
 const session = () => fallom.session({ configKey: "support", sessionId: "s-1", customerId: "u-1" });
@@ -42,7 +33,7 @@ describe("wrapMastraAgent", () => {
     const traced = session().wrapMastraAgent(agent());
     const result = await traced.generate([{ role: "user", content: "Hi" }]);
     expect(result.text).toBe(TEXT.join(""));
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     const [root] = byName(spans, "invoke_agent");
     expect(root!.attributes).toMatchObject({ "fallom.span.type": "agent", "gen_ai.agent.name": "SupportAgent", "session.id": "s-1", "fallom.total_usage.input_tokens": 2006 });
     const llm = byName(spans, "chat");
@@ -52,11 +43,11 @@ describe("wrapMastraAgent", () => {
   });
 
   it("tool calls: a tool span with name, arguments and result under the agent, one llm span per step", async () => {
-    fake.options.toolCalls = true;
+    env.fake.options.toolCalls = true;
     const traced = session().wrapMastraAgent(agent({ [TOOL.name]: weather }));
     const result = await traced.generate([{ role: "user", content: "Weather in Paris?" }], { maxSteps: 3 } as any);
     expect(result.text).toBe(TEXT.join(""));
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     const [root] = byName(spans, "invoke_agent");
     const [tool] = byName(spans, "execute_tool");
     expect(tool!.parentSpanId).toBe(root!.spanId);
@@ -74,20 +65,20 @@ describe("wrapMastraAgent", () => {
     for await (const t of out.textStream) text += t;
     expect(text).toBe(TEXT.join(""));
     expect(seen).toContain("text-delta");
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     expect(byName(spans, "invoke_agent")[0]!.attributes["gen_ai.request.stream"]).toBe(true);
     expect(byName(spans, "chat")[0]!.attributes["gen_ai.response.time_to_first_chunk"]).toBeGreaterThan(0);
   });
 
   it("a provider error: rethrown or reported as Mastra does, the agent span fails", async () => {
-    fake.options.failStatus = 500;
+    env.fake.options.failStatus = 500;
     const traced = wrapMastraAgentOf(agent());
     const outcome = await traced.generate([{ role: "user", content: "Hi" }], { modelSettings: { maxRetries: 0 } } as any).then(
       (r: any) => r.error ?? "resolved",
       (e: unknown) => e,
     );
     expect(outcome).toBeTruthy();
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     expect(byName(spans, "invoke_agent")[0]!.status?.code).toBe(2);
   });
 
@@ -97,7 +88,7 @@ describe("wrapMastraAgent", () => {
     await session().wrapMastraAgent(session().wrapMastraAgent(raw)).generate([{ role: "user", content: "Hi" }]);
     await Promise.all(["a", "b"].map((id) => fallom.session({ sessionId: id, customerId: "user-" + id }).wrapMastraAgent(raw).generate([{ role: "user", content: "Hi" }])));
     expect(raw.generate).toBe(generate);
-    const roots = byName(await sdk.flushSpans(), "invoke_agent");
+    const roots = byName(await env.sdk.flushSpans(), "invoke_agent");
     expect(roots).toHaveLength(3);
     for (const r of roots.filter((x) => x.attributes["session.id"] !== "s-1")) expect(r.attributes["user.id"]).toBe("user-" + r.attributes["session.id"]);
   });

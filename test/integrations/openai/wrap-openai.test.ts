@@ -1,24 +1,16 @@
 // wrapOpenAI with the real `openai` SDK against a local server speaking OpenAI's wire format (JSON and SSE):
 // every API the wrapper traces, streams and their helpers, errors, cancel, double wrap, sessions, parents.
 import OpenAI from "openai";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fallom from "../../../src/index";
 import { wrapOpenAI } from "../../../src/integrations/openai/index";
-import { EMBEDDING_USAGE, startFakeProvider, TEXT, TOOL, type FakeProvider } from "../../support/fake-provider";
-import { setupSdk, type TestSdk } from "../../support/sdk";
+import { EMBEDDING_USAGE, TEXT, TOOL } from "../../support/fake-provider";
+import { providerEnv } from "../../support/provider-env";
+import { setupSdk } from "../../support/sdk";
 
-let sdk: TestSdk;
-let fake: FakeProvider;
-beforeEach(async () => {
-  sdk = await setupSdk();
-  fake = await startFakeProvider();
-});
-afterEach(async () => {
-  await fake.close();
-  await sdk.close();
-});
+const env = providerEnv();
 
-const client = () => new OpenAI({ baseURL: fake.url + "/v1", apiKey: "x", maxRetries: 0 });
+const client = () => new OpenAI({ baseURL: env.fake.url + "/v1", apiKey: "x", maxRetries: 0 });
 const session = () => fallom.session({ configKey: "app", sessionId: "s-1", customerId: "u-1" });
 const ask = { model: "gpt-4o-mini", messages: [{ role: "user" as const, content: "Hi" }] };
 
@@ -36,11 +28,11 @@ const json = (v: unknown) => JSON.parse(v as string);
 
 describe("chat.completions.create", () => {
   it("plain: the SDK's own result, one llm span with session, usage, cost and content", async () => {
-    fake.options.responseModel = "gpt-4o-mini-2024-07-18";
+    env.fake.options.responseModel = "gpt-4o-mini-2024-07-18";
     const openai = session().wrapOpenAI(client());
     const r = await openai.chat.completions.create({ ...ask, temperature: 0.2, max_tokens: 50, stop: "END" });
     expect(r.choices[0]!.message.content).toBe(TEXT.join(""));
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     expect(span!.name).toBe("chat gpt-4o-mini");
     expect(span!.kind).toBe(3);
     expect(span!.attributes).toMatchObject({
@@ -74,25 +66,25 @@ describe("chat.completions.create", () => {
     expect(response.status).toBe(200);
     const raw = await openai.chat.completions.create(ask).asResponse();
     expect((await raw.json()).id).toBe("chatcmpl-fake1");
-    await sdk.flushSpans();
+    await env.sdk.flushSpans();
     // the raw-response call is never parsed by the SDK: its span waits for the flush deadline, the other is sent
-    expect(sdk.collector.allSpans().filter((s) => s.attributes["gen_ai.response.id"] === "chatcmpl-fake1")).toHaveLength(1);
+    expect(env.sdk.collector.allSpans().filter((s) => s.attributes["gen_ai.response.id"] === "chatcmpl-fake1")).toHaveLength(1);
   });
 
   it("a messages array the caller pushes to after the call is recorded as sent", async () => {
     const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: "Hi" }];
     await wrapOpenAI(client()).chat.completions.create({ model: "gpt-4o-mini", messages });
     messages.push({ role: "assistant", content: "later" });
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     expect(json(span!.attributes["gen_ai.input.messages"])).toHaveLength(1);
   });
 
   it("tool calls: names recorded, arguments in the output messages; system prompt as system instructions", async () => {
-    fake.options.toolCalls = true;
+    env.fake.options.toolCalls = true;
     const tools = [{ type: "function" as const, function: { name: TOOL.name, description: "Weather", parameters: { type: "object" } } }];
     const messages = [{ role: "system" as const, content: "Be brief" }, ...ask.messages];
     await wrapOpenAI(client()).chat.completions.create({ ...ask, messages, tools });
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     expect(span!.attributes["fallom.response.tool_calls"]).toEqual([TOOL.name]);
     expect(span!.attributes["gen_ai.response.finish_reasons"]).toEqual(["tool_calls"]);
     expect(json(span!.attributes["gen_ai.system_instructions"])).toEqual([{ type: "text", content: "Be brief" }]);
@@ -115,7 +107,7 @@ describe("chat.completions.create", () => {
         },
       ],
     });
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     const parts = json(span!.attributes["gen_ai.input.messages"])[0].parts;
     expect(parts[1]).toEqual({ type: "uri", modality: "image", uri: "https://example.com/cat.png" });
     expect(parts[2]).toEqual({ type: "blob", modality: "image", mime_type: "image/png", byte_length: 759 });
@@ -123,10 +115,10 @@ describe("chat.completions.create", () => {
   });
 
   it("captureContent: false records no messages, still usage and cost", async () => {
-    await sdk.close();
-    sdk = await setupSdk({ captureContent: false });
+    await env.sdk.close();
+    env.sdk = await setupSdk({ captureContent: false });
     await wrapOpenAI(client()).chat.completions.create(ask);
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     expect(span!.attributes).toMatchObject(USAGE);
     for (const k of ["gen_ai.input.messages", "gen_ai.output.messages"]) expect(span!.attributes).not.toHaveProperty(k);
   });
@@ -138,8 +130,8 @@ describe("streamed chat completions", () => {
     let text = "";
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
     expect(text).toBe(TEXT.join(""));
-    expect(fake.requests[0]!.body.stream_options).toBeUndefined();
-    const [span] = await sdk.flushSpans();
+    expect(env.fake.requests[0]!.body.stream_options).toBeUndefined();
+    const [span] = await env.sdk.flushSpans();
     for (const k of NO_USAGE) expect(span!.attributes).not.toHaveProperty(k);
     expect(span!.attributes["gen_ai.request.stream"]).toBe(true);
     expect(span!.attributes["gen_ai.response.time_to_first_chunk"]).toBeGreaterThan(0);
@@ -155,8 +147,8 @@ describe("streamed chat completions", () => {
       const stream = await openai.chat.completions.create(body);
       for await (const _ of stream);
     }
-    expect(fake.requests.map((r) => r.body.stream_options)).toEqual([{ include_usage: true }, { include_usage: true }]);
-    const spans = await sdk.flushSpans();
+    expect(env.fake.requests.map((r) => r.body.stream_options)).toEqual([{ include_usage: true }, { include_usage: true }]);
+    const spans = await env.sdk.flushSpans();
     expect(spans).toHaveLength(2);
     for (const span of spans) {
       expect(span.attributes).toMatchObject(USAGE);
@@ -165,11 +157,11 @@ describe("streamed chat completions", () => {
   });
 
   it("streamed tool calls: name and the concatenated arguments", async () => {
-    fake.options.toolCalls = true;
+    env.fake.options.toolCalls = true;
     const tools = [{ type: "function" as const, function: { name: TOOL.name, parameters: { type: "object" } } }];
     const stream = await wrapOpenAI(client()).chat.completions.create({ ...ask, tools, stream: true });
     for await (const _ of stream);
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     expect(span!.attributes["fallom.response.tool_calls"]).toEqual([TOOL.name]);
     expect(json(span!.attributes["gen_ai.output.messages"])[0].parts).toEqual([
       { type: "text", content: "" },
@@ -193,19 +185,19 @@ describe("streamed chat completions", () => {
     const second = await openai.chat.completions.create({ ...ask, stream: true });
     const body = await new Response(second.toReadableStream()).text();
     expect(body.split("\n").filter(Boolean)).toHaveLength(TEXT.length + 2);
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     expect(spans).toHaveLength(2);
     for (const s of spans) expect(s.attributes["gen_ai.response.finish_reasons"]).toEqual(["stop"]);
   });
 
   it("break out of the loop: the span ends once, cancelled, without usage; the request is aborted", async () => {
-    fake.options.eventDelayMs = 20;
+    env.fake.options.eventDelayMs = 20;
     const stream = await wrapOpenAI(client(), { includeStreamUsage: true }).chat.completions.create({ ...ask, stream: true });
     let n = 0;
     for await (const _ of stream) if (++n == 2) break;
     expect(stream.controller.signal.aborted).toBe(true);
-    await sdk.flushSpans();
-    const all = sdk.collector.allSpans();
+    await env.sdk.flushSpans();
+    const all = env.sdk.collector.allSpans();
     expect(all).toHaveLength(1);
     expect(all[0]!.status).toEqual({ code: 2, message: "cancelled" });
     expect(all[0]!.attributes["fallom.stream.cancelled"]).toBe(true);
@@ -213,15 +205,15 @@ describe("streamed chat completions", () => {
   });
 
   it("a stream cut mid-way: the caller gets the SDK's error, the span fails once", async () => {
-    fake.options.cutAfterEvents = 2;
-    fake.options.eventDelayMs = 10;
+    env.fake.options.cutAfterEvents = 2;
+    env.fake.options.eventDelayMs = 10;
     const stream = await wrapOpenAI(client()).chat.completions.create({ ...ask, stream: true });
     const error = await (async () => {
       for await (const _ of stream);
     })().catch((e) => e);
     expect(error).toBeInstanceOf(Error);
-    await sdk.flushSpans();
-    const all = sdk.collector.allSpans();
+    await env.sdk.flushSpans();
+    const all = env.sdk.collector.allSpans();
     expect(all).toHaveLength(1);
     expect(all[0]!.status?.code).toBe(2);
     expect(all[0]!.attributes["error.type"]).toBeTypeOf("string");
@@ -236,7 +228,7 @@ describe("streamed chat completions", () => {
     const body = await response.text();
     await Promise.all(pending);
     expect(body).toContain(TEXT[4]);
-    const all = sdk.collector.allSpans();
+    const all = env.sdk.collector.allSpans();
     expect(all).toHaveLength(1);
     expect(all[0]!.attributes).toMatchObject(USAGE);
   });
@@ -256,7 +248,7 @@ describe("helpers go through the traced create(): one span each", () => {
     expect(rp.output_text).toBe(TEXT.join(""));
     const rs = openai.responses.stream({ model: "gpt-4o-mini", input: "Hi" });
     expect((await rs.finalResponse()).id).toBe("resp_fake1");
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     expect(spans.map((s) => [s.name, s.attributes["gen_ai.request.stream"]])).toEqual([
       ["chat gpt-4o-mini", false],
       ["chat gpt-4o-mini", true],
@@ -276,7 +268,7 @@ describe("responses.create", () => {
     const types: string[] = [];
     for await (const e of stream) types.push(e.type);
     expect(types.at(-1)).toBe("response.completed");
-    const [plain, streamed] = await sdk.flushSpans();
+    const [plain, streamed] = await env.sdk.flushSpans();
     for (const s of [plain!, streamed!]) {
       expect(s.attributes).toMatchObject({ "gen_ai.response.id": "resp_fake1", "gen_ai.response.finish_reasons": ["completed"], ...USAGE });
       expect(json(s.attributes["gen_ai.output.messages"])[0].parts.at(-1)).toEqual({ type: "text", content: TEXT.join("") });
@@ -294,7 +286,7 @@ describe("embeddings and images", () => {
     expect(e.data).toHaveLength(2);
     const img = await openai.images.generate({ model: "gpt-image-1", prompt: "a cat" });
     expect(img.data![0]!.b64_json).toBeTypeOf("string");
-    const [emb, image] = await sdk.flushSpans();
+    const [emb, image] = await env.sdk.flushSpans();
     expect(emb!.name).toBe("embeddings text-embedding-3-small");
     expect(emb!.attributes).toMatchObject({ "gen_ai.operation.name": "embeddings", "gen_ai.usage.input_tokens": EMBEDDING_USAGE.prompt_tokens });
     expect(emb!.attributes).not.toHaveProperty("gen_ai.usage.output_tokens");
@@ -305,13 +297,13 @@ describe("embeddings and images", () => {
 describe("errors", () => {
   for (const status of [429, 500]) {
     it(`HTTP ${status}: the SDK's own error is rethrown unchanged; the span fails with error.type ${status}`, async () => {
-      fake.options.failStatus = status;
+      env.fake.options.failStatus = status;
       const plain = await client().chat.completions.create(ask).catch((e) => e);
       const wrapped = await wrapOpenAI(client()).chat.completions.create(ask).catch((e) => e);
       expect(wrapped.constructor).toBe(plain.constructor);
       expect(wrapped).toBeInstanceOf(OpenAI.APIError);
       expect([wrapped.status, wrapped.message]).toEqual([plain.status, plain.message]);
-      const [span] = await sdk.flushSpans();
+      const [span] = await env.sdk.flushSpans();
       expect(span!.status).toEqual({ code: 2, message: wrapped.message });
       expect(span!.attributes["error.type"]).toBe(String(status));
       expect(span!.events[0]!.name).toBe("exception");
@@ -332,12 +324,12 @@ describe("wrapping", () => {
     expect(raw.chat.completions.create).toBe(create);
     expect(twice).toBeInstanceOf(OpenAI);
     expect(twice.chat.completions).toBe(twice.chat.completions);
-    expect(await sdk.flushSpans()).toHaveLength(4);
+    expect(await env.sdk.flushSpans()).toHaveLength(4);
   });
 
   it("concurrent sessions sharing one client keep their own attributes", async () => {
     const raw = client();
-    fake.options.eventDelayMs = 5;
+    env.fake.options.eventDelayMs = 5;
     await Promise.all(
       ["a", "b", "c"].map(async (id) => {
         const openai = fallom.session({ sessionId: id, customerId: "user-" + id }).wrapOpenAI(raw);
@@ -346,7 +338,7 @@ describe("wrapping", () => {
         await openai.chat.completions.create(ask);
       }),
     );
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     expect(spans).toHaveLength(6);
     for (const s of spans) expect(s.attributes["user.id"]).toBe("user-" + s.attributes["session.id"]);
   });
@@ -357,7 +349,7 @@ describe("wrapping", () => {
     await s.wrapOpenAI(client(), { parent }).chat.completions.create(ask);
     await s.wrapOpenAI(client(), { parent: () => parent }).chat.completions.create(ask);
     parent.end();
-    const spans = await sdk.flushSpans();
+    const spans = await env.sdk.flushSpans();
     const llm = spans.filter((x) => x.name.startsWith("chat"));
     expect(llm.map((x) => [x.traceId, x.parentSpanId])).toEqual([
       [parent.traceId, parent.spanId],
@@ -369,12 +361,12 @@ describe("wrapping", () => {
 describe("OpenAI-compatible APIs", () => {
   // the client talks to its real base URL's host through a fetch that reroutes it to the local server
   const via = (baseURL: string) =>
-    new OpenAI({ baseURL, apiKey: "x", maxRetries: 0, fetch: (url, init) => fetch(String(url).replace(new URL(baseURL).origin, fake.url).replace("/api/v1", "/v1"), init) });
+    new OpenAI({ baseURL, apiKey: "x", maxRetries: 0, fetch: (url, init) => fetch(String(url).replace(new URL(baseURL).origin, env.fake.url).replace("/api/v1", "/v1"), init) });
 
   it("OpenRouter: provider from the base URL, openai/gpt-4o-mini priced as gpt-4o-mini", async () => {
     const openrouter = session().wrapOpenAI(via("https://openrouter.ai/api/v1"));
     await openrouter.chat.completions.create({ ...ask, model: "openai/gpt-4o-mini" });
-    const [span] = await sdk.flushSpans();
+    const [span] = await env.sdk.flushSpans();
     expect(span!.attributes).toMatchObject({ "gen_ai.provider.name": "openrouter", "gen_ai.request.model": "openai/gpt-4o-mini", ...USAGE });
     expect(span!.attributes["fallom.cost.total_usd"]).toBeCloseTo(GPT_4O_MINI_TOTAL, 12);
   });
