@@ -74,7 +74,7 @@ export function traceCall(span: Span, run: () => any, done: (value: any) => any)
   };
   if (typeof result?._thenUnwrap == "function") {
     // a handled branch: the caller's own promise still rejects with the same error
-    result.responsePromise.then(undefined, (error: unknown) => fail(span, error));
+    result.responsePromise?.then(undefined, (error: unknown) => fail(span, error));
     return result._thenUnwrap(safe);
   }
   if (typeof result?.then == "function")
