@@ -1,6 +1,6 @@
 // session.wrapMastraAgent(agent): each generate() / stream() is an `invoke_agent {name}` span with a child llm span
-// per model step and a child tool span per tool call, read from the chunks Mastra hands to `onChunk` (the caller's
-// own callbacks still run). The agent is not modified.
+// per model step (from `onStepFinish`) and a child tool span per tool call (from the `tool-call` / `tool-result`
+// chunks of `onChunk`); the caller's own callbacks still run. The agent is not modified.
 import { nowMs } from "../../core/clock";
 import type { Span } from "../../core/span";
 import { providerName } from "../ai-sdk/middleware";
@@ -9,7 +9,7 @@ import { fail, recordResult, startSpan, type WrapOptions } from "../shared/llm-s
 import { streamSpan } from "../shared/stream-span";
 import { wrapClient, type Traced } from "../shared/wrap-client";
 
-/** Chains our chunk handler before the caller's `onChunk` (theirs gets every chunk, ours never throws into it) */
+/** Chains our handler before the caller's callback (theirs gets every call and its result is kept; ours never throws) */
 const chain = (ours: (c: any) => void, theirs?: (c: any) => unknown) =>
   function (this: unknown, c: any) {
     try {
