@@ -10,12 +10,13 @@ import { streamSpan } from "../shared/stream-span";
 import { wrapClient, type Traced } from "../shared/wrap-client";
 
 /** Chains our handler before the caller's callback (theirs gets every call and its result is kept; ours never throws) */
-const chain = (ours: (c: any) => void, theirs?: (c: any) => unknown) =>
-  function (this: unknown, c: any) {
+const chain =
+  (ours: (c: any) => void, theirs?: (...a: any[]) => unknown) =>
+  (...a: any[]) => {
     try {
-      ours(c);
+      ours(a[0]);
     } catch {}
-    return theirs?.apply(this, arguments as any);
+    return theirs?.(...a);
   };
 
 const run =

@@ -117,7 +117,7 @@ for (const path in API) {
       stream,
       () => ({
         "gen_ai.provider.name": providerFromUrl(client.baseURL, "openai"),
-        "gen_ai.output.type": path[0] == "i" ? "image" : (req.response_format?.type ?? req.text?.format?.type),
+        "gen_ai.output.type": path[0] == "i" ? "image" : req.response_format?.type,
         ...requestAttributes(req),
       }),
       () => api.input(req),
