@@ -42,6 +42,15 @@ describe("wrapMastraAgent", () => {
     expect(llm[0]!.attributes).toMatchObject({ "gen_ai.usage.input_tokens": 2006, "gen_ai.usage.cache_read.input_tokens": 1920, "gen_ai.provider.name": "openai" });
   });
 
+  it("the session's prompt linkage (key, version, A/B variant) is on the agent span and its children", async () => {
+    const s = session();
+    s.setAttributes({ "gen_ai.prompt.name": "support-agent-instructions", "fallom.prompt.ab_test_key": "support-agent-test", "fallom.prompt.variant_index": 1 });
+    await s.wrapMastraAgent(agent()).generate([{ role: "user", content: "Hi" }]);
+    const spans = await env.sdk.flushSpans();
+    expect(spans).toHaveLength(2);
+    for (const span of spans) expect(span.attributes).toMatchObject({ "gen_ai.prompt.name": "support-agent-instructions", "fallom.prompt.variant_index": 1 });
+  });
+
   it("tool calls: a tool span with name, arguments and result under the agent, one llm span per step", async () => {
     env.fake.options.toolCalls = true;
     const traced = session().wrapMastraAgent(agent({ [TOOL.name]: weather }));
