@@ -14,6 +14,10 @@ export const entries = {
   adapters: "src/adapters/index.ts",
   collector: "src/collector/index.ts",
   langfuse: "src/integrations/langfuse/index.ts",
+  openai: "src/integrations/openai/index.ts",
+  anthropic: "src/integrations/anthropic/index.ts",
+  google: "src/integrations/google/index.ts",
+  mastra: "src/integrations/mastra/index.ts",
 };
 
 // Files a subpath loads under an export condition instead of its entry (same types): the Workers build of

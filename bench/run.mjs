@@ -4,7 +4,7 @@
 //
 //   npm run bench                      (= npm run build && node bench/run.mjs)
 //   node bench/run.mjs --quick         fewer runs, for a smoke check (~1 min)
-//   node bench/run.mjs --only=span,heap,size,import,ai,config
+//   node bench/run.mjs --only=span,heap,size,import,ai,config,providers
 //
 // See bench/README.md for what each number means.
 import { spawn } from "node:child_process";
@@ -156,6 +156,18 @@ if (want("config")) {
   results.config = await worker("config-cache.mjs", [], { nodeArgs: ["--expose-gc"], timeoutMs: 300_000 });
 }
 
+// 6. provider client wrappers (issue 10): µs added per call, beside Braintrust and Langfuse, one process per library
+if (want("providers")) {
+  results.providers = {};
+  for (const c of ["openai-plain", "openai-stream", "anthropic-plain", "anthropic-stream"]) {
+    progress(`provider wrappers: ${c} …`);
+    results.providers[c] = {};
+    for (const lib of ["fallom", "braintrust", "langfuse"]) {
+      results.providers[c][lib] = await worker("provider-wrappers.mjs", [lib, c], { nodeArgs: ["--expose-gc"], timeoutMs: 300_000 });
+    }
+  }
+}
+
 const load1 = os.loadavg();
 const seconds = (Date.now() - started) / 1000;
 progress(`done in ${seconds.toFixed(0)} s`);
@@ -272,6 +284,22 @@ else if (results.config) {
   row("config", "one KV read in workerd (Miniflare), ms: a configs snapshot", c.kvReadMs.error ? note("failed: " + c.kvReadMs.error) : c.kvReadMs, fmt.ms, {});
 }
 
+if (results.providers) {
+  for (const [c, r] of Object.entries(results.providers)) {
+    const peers = ["braintrust", "langfuse"].filter((p) => r[p] && !r[p].error && !r[p].skipped);
+    const best = peers.sort((a, b) => r[a].added.median - r[b].added.median)[0];
+    const ours = r.fallom?.error ? note("failed") : r.fallom?.added;
+    const label = `${c.replace("-", " ")}: added µs per call`;
+    const limit = best ? 0.3 * r[best].added.median : undefined;
+    row("providers", label, ours, fmt.us, { base: best && r[best].added, baseLabel: best, target: best ? `≤ 0.3 × ${best} (${fmt.us(limit)})` : "", limit });
+    for (const p of ["braintrust", "langfuse"]) {
+      if (r[p]?.error) row("providers", `  ${p}`, note("failed"), fmt.us);
+      else if (r[p]?.skipped) row("providers", `  ${p}`, note(r[p].skipped), fmt.us);
+      else if (r[p]) row("providers", `  ${p}`, r[p].added, fmt.us, { base: r[p].base, baseLabel: "bare client" });
+    }
+  }
+}
+
 const head = ["metric", "@fallom/trace (median)", "min – max", "OTel / baseline (median)", "target", "ok?"];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r.cells[i]).length)));
 const line = (cells) => "| " + cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |";
@@ -299,6 +327,7 @@ const problems = [
   results.size?.error,
   ...Object.values(results.ai ?? {}).map((x) => x?.error),
   results.config?.error,
+  ...Object.values(results.providers ?? {}).flatMap((r) => Object.values(r).map((x) => x?.error)),
 ].filter(Boolean);
 if (results.ai?.skipped) out.push("", "AI SDK section skipped: " + results.ai.skipped);
 if (results.size?.aiSdk?.skipped) out.push("", "AI SDK bundle skipped: " + results.size.aiSdk.skipped);

@@ -3,12 +3,17 @@ import { assignModel } from "./config/models";
 import { getPrompt, getPromptAB, type PromptOptions } from "./config/prompts";
 import type { PromptResult } from "./config/types";
 import { Session } from "./core/session";
+import { wrapAnthropic } from "./integrations/anthropic/wrap-anthropic";
+import { wrapGoogleAI } from "./integrations/google/wrap-google";
+import { wrapMastraAgent } from "./integrations/mastra/wrap-mastra";
+import { wrapOpenAI, type OpenAIWrapOptions } from "./integrations/openai/wrap-openai";
+import type { WrapOptions } from "./integrations/shared/llm-span";
 import { traceModel } from "./integrations/ai-sdk/trace-model";
 import type { TracingOptions } from "./integrations/ai-sdk/types";
 import { wrapAISDK } from "./integrations/ai-sdk/wrap-ai-sdk";
 import type { ParentOption, SessionOptions } from "./core/types";
 
-/** A session with the Fallom integrations: `traceModel`, `wrapAISDK`, `getModel`, `getPrompt`, `getPromptAB`. */
+/** A session with the Fallom integrations: AI SDK (`traceModel`, `wrapAISDK`), configs and prompts (`getModel`, `getPrompt`, `getPromptAB`) and the provider client wrappers. */
 export class FallomSession extends Session {
   constructor(options?: SessionOptions) {
     super(options);
@@ -49,5 +54,25 @@ export class FallomSession extends Session {
   /** `{ generateText, streamText, generateObject, streamObject, … }` of the given `ai` module, traced. */
   wrapAISDK<T extends object>(ai: T, options?: { parent?: ParentOption }): ReturnType<typeof wrapAISDK<T>> {
     return wrapAISDK(ai, { parent: options?.parent, session: this });
+  }
+
+  /** The same OpenAI (or OpenAI-compatible) client, traced: one llm span per call in this session, streams included. */
+  wrapOpenAI<T extends object>(client: T, options?: Omit<OpenAIWrapOptions, "session">): T {
+    return wrapOpenAI(client, { ...options, session: this });
+  }
+
+  /** The same Anthropic client, traced: one llm span per message call in this session, streams included. */
+  wrapAnthropic<T extends object>(client: T, options?: Omit<WrapOptions, "session">): T {
+    return wrapAnthropic(client, { ...options, session: this });
+  }
+
+  /** The same Gemini model (@google/generative-ai) or client (@google/genai), traced in this session, streams included. */
+  wrapGoogleAI<T extends object>(modelOrClient: T, options?: Omit<WrapOptions, "session">): T {
+    return wrapGoogleAI(modelOrClient, { ...options, session: this });
+  }
+
+  /** The same Mastra agent, traced in this session: an invoke_agent span per generate() / stream() with llm and tool children. */
+  wrapMastraAgent<T extends object>(agent: T, options?: Omit<WrapOptions, "session">): T {
+    return wrapMastraAgent(agent, { ...options, session: this });
   }
 }

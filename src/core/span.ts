@@ -125,6 +125,10 @@ export class Span implements SpanLike {
       this.t = remote[1];
       this.parentSpanId = remote[2];
     }
+    if (options.ids) {
+      this.t = options.ids.traceId;
+      this.s = options.ids.spanId;
+    }
     // head sampling: a parent's decision, a remote flag, or the traceId's last 8 hex digits (uniform, same in every service)
     this.sampled =
       !!tracer &&

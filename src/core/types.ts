@@ -70,6 +70,8 @@ export interface SpanOptions {
   startTime?: number;
   /** OTLP span kind; defaults to CLIENT for llm spans, INTERNAL otherwise */
   kind?: number;
+  /** @internal ids given by another tracer whose spans are re-exported (Mastra's exporter): kept as they are */
+  ids?: { traceId: string; spanId: string };
 }
 
 /** Anything that identifies a span: a Span or its ids */

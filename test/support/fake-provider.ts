@@ -1,5 +1,6 @@
-// A local stand-in for the OpenAI (chat completions, responses) and Anthropic (messages) HTTP APIs: real wire
-// formats, JSON and SSE, with realistic usage blocks (cached input, reasoning, cache writes). Node only.
+// A local stand-in for the OpenAI (chat completions, responses, embeddings, images), Anthropic (messages) and Gemini
+// (generateContent, streamGenerateContent) HTTP APIs: real wire formats, JSON and SSE, with realistic usage blocks
+// (cached input, reasoning / thinking, cache writes), tool calls and API errors. Node only.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
@@ -14,6 +15,8 @@ export interface FakeOptions {
   eventDelayMs?: number;
   /** answer every request with this status and an API error body */
   failStatus?: number;
+  /** SSE streams fail after this many events: the connection is cut mid-stream */
+  cutAfterEvents?: number;
 }
 
 export interface FakeRequest {
@@ -47,6 +50,17 @@ export const RESPONSES_USAGE = {
   output_tokens_details: { reasoning_tokens: 192 },
   total_tokens: 2306,
 };
+export const GEMINI_USAGE = {
+  promptTokenCount: 2006,
+  cachedContentTokenCount: 1920,
+  candidatesTokenCount: 108,
+  thoughtsTokenCount: 192,
+  totalTokenCount: 2306,
+};
+export const EMBEDDING_USAGE = { prompt_tokens: 8, total_tokens: 8 };
+export const IMAGE_USAGE = { input_tokens: 10, output_tokens: 1056, total_tokens: 1066, input_tokens_details: { text_tokens: 10, image_tokens: 0 } };
+/** Anthropic's thinking tokens, reported when the request enables thinking */
+export const ANTHROPIC_THINKING = { type: "thinking", thinking: "Let me think.", signature: "sig_fake" };
 export const ANTHROPIC_USAGE = {
   input_tokens: 21,
   cache_creation_input_tokens: 188,
@@ -75,8 +89,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function sse(res: ServerResponse, events: Array<{ event?: string; data: unknown }>, o: FakeOptions, done?: string): Promise<void> {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-  for (const e of events) {
+  for (const [i, e] of events.entries()) {
     if (res.destroyed) return;
+    if (o.cutAfterEvents !== undefined && i >= o.cutAfterEvents) return void res.destroy();
     res.write((e.event ? `event: ${e.event}\n` : "") + `data: ${typeof e.data === "string" ? e.data : JSON.stringify(e.data)}\n\n`);
     if (o.eventDelayMs) await sleep(o.eventDelayMs);
   }
@@ -167,13 +182,16 @@ function messages(body: any, o: FakeOptions, res: ServerResponse): Promise<void>
   const model = o.responseModel ?? body.model;
   const tool = wantsTool(body, o);
   const stop = tool ? "tool_use" : "end_turn";
-  const content = tool
+  const thinking = body.thinking?.type === "enabled";
+  const content: any[] = tool
     ? [{ type: "tool_use", id: "toolu_fake1", name: TOOL.name, input: JSON.parse(TOOL.arguments) }]
     : [{ type: "text", text: TEXT.join("") }];
+  if (thinking) content.unshift(ANTHROPIC_THINKING);
+  const usage = thinking ? { ...ANTHROPIC_USAGE, output_tokens_details: { thinking_tokens: 120 } } : ANTHROPIC_USAGE;
   if (!body.stream) {
-    return json(res, 200, { id: "msg_fake1", type: "message", role: "assistant", model, content, stop_reason: stop, stop_sequence: null, usage: ANTHROPIC_USAGE });
+    return json(res, 200, { id: "msg_fake1", type: "message", role: "assistant", model, content, stop_reason: stop, stop_sequence: null, usage });
   }
-  const { output_tokens, ...input } = ANTHROPIC_USAGE;
+  const { output_tokens, output_tokens_details, ...input } = usage as typeof usage & { output_tokens_details?: unknown };
   const ev = (type: string, data: object) => ({ event: type, data: { type, ...data } });
   const events = [
     ev("message_start", {
@@ -181,16 +199,63 @@ function messages(body: any, o: FakeOptions, res: ServerResponse): Promise<void>
     }),
     ev("ping", {}),
   ];
-  if (tool) {
-    events.push(ev("content_block_start", { index: 0, content_block: { type: "tool_use", id: "toolu_fake1", name: TOOL.name, input: {} } }));
-    events.push(ev("content_block_delta", { index: 0, delta: { type: "input_json_delta", partial_json: TOOL.arguments } }));
-  } else {
-    events.push(ev("content_block_start", { index: 0, content_block: { type: "text", text: "" } }));
-    for (const t of TEXT) events.push(ev("content_block_delta", { index: 0, delta: { type: "text_delta", text: t } }));
+  const at = thinking ? 1 : 0;
+  if (thinking) {
+    events.push(ev("content_block_start", { index: 0, content_block: { type: "thinking", thinking: "", signature: "" } }));
+    events.push(ev("content_block_delta", { index: 0, delta: { type: "thinking_delta", thinking: ANTHROPIC_THINKING.thinking } }));
+    events.push(ev("content_block_delta", { index: 0, delta: { type: "signature_delta", signature: ANTHROPIC_THINKING.signature } }));
+    events.push(ev("content_block_stop", { index: 0 }));
   }
-  events.push(ev("content_block_stop", { index: 0 }));
-  events.push(ev("message_delta", { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens } }));
+  if (tool) {
+    events.push(ev("content_block_start", { index: at, content_block: { type: "tool_use", id: "toolu_fake1", name: TOOL.name, input: {} } }));
+    events.push(ev("content_block_delta", { index: at, delta: { type: "input_json_delta", partial_json: TOOL.arguments } }));
+  } else {
+    events.push(ev("content_block_start", { index: at, content_block: { type: "text", text: "" } }));
+    for (const t of TEXT) events.push(ev("content_block_delta", { index: at, delta: { type: "text_delta", text: t } }));
+  }
+  events.push(ev("content_block_stop", { index: at }));
+  events.push(ev("message_delta", { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens, ...(output_tokens_details ? { output_tokens_details } : {}) } }));
   events.push(ev("message_stop", {}));
+  return sse(res, events, o);
+}
+
+// ---- OpenAI embeddings and images ----
+function embeddings(body: any, res: ServerResponse): void {
+  const inputs = Array.isArray(body.input) ? body.input : [body.input];
+  json(res, 200, {
+    object: "list",
+    data: inputs.map((_: unknown, index: number) => ({ object: "embedding", index, embedding: [0.1, -0.2, 0.3] })),
+    model: body.model,
+    usage: EMBEDDING_USAGE,
+  });
+}
+
+function images(body: any, res: ServerResponse): void {
+  json(res, 200, { created: CREATED, data: [{ b64_json: "aGVsbG8gaW1hZ2U=" }], usage: IMAGE_USAGE, size: body.size ?? "1024x1024" });
+}
+
+// ---- Gemini generateContent / streamGenerateContent (both @google/genai and @google/generative-ai) ----
+function gemini(model: string, stream: boolean, body: any, o: FakeOptions, res: ServerResponse): Promise<void> | void {
+  const contents: any[] = body.contents ?? [];
+  const last = contents.at(-1);
+  const answered = last?.parts?.some((p: any) => p.functionResponse);
+  const tool = !!o.toolCalls && (body.tools?.length ?? 0) > 0 && !answered;
+  const base = { modelVersion: o.responseModel ?? model, responseId: "resp-gemini1" };
+  const candidate = (parts: unknown[], finishReason?: string) => ({ content: { role: "model", parts }, index: 0, ...(finishReason ? { finishReason } : {}) });
+  const finish = "STOP";
+  if (!stream) {
+    const parts = tool ? [{ functionCall: { name: TOOL.name, args: JSON.parse(TOOL.arguments) } }] : [{ text: TEXT.join("") }];
+    return json(res, 200, { candidates: [candidate(parts, finish)], usageMetadata: GEMINI_USAGE, ...base });
+  }
+  const events = tool
+    ? [{ data: { candidates: [candidate([{ functionCall: { name: TOOL.name, args: JSON.parse(TOOL.arguments) } }], finish)], usageMetadata: GEMINI_USAGE, ...base } }]
+    : TEXT.map((text, i) => ({
+        data: {
+          candidates: [candidate([{ text }], i == TEXT.length - 1 ? finish : undefined)],
+          ...(i == TEXT.length - 1 && o.streamUsage !== false ? { usageMetadata: GEMINI_USAGE } : {}),
+          ...base,
+        },
+      }));
   return sse(res, events, o);
 }
 
@@ -205,11 +270,17 @@ export async function startFakeProvider(options: FakeOptions = {}): Promise<Fake
       const body = await readBody(req);
       requests.push({ path, body });
       const o = fake.options;
+      const g = /\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path);
       if (o.failStatus) {
         return path.endsWith("/messages")
           ? json(res, o.failStatus, { type: "error", error: { type: "overloaded_error", message: "Overloaded" } })
-          : json(res, o.failStatus, { error: { message: "Rate limit reached", type: "rate_limit_error", param: null, code: "rate_limit_exceeded" } });
+          : g
+            ? json(res, o.failStatus, { error: { code: o.failStatus, message: "Resource has been exhausted", status: "RESOURCE_EXHAUSTED" } })
+            : json(res, o.failStatus, { error: { message: "Rate limit reached", type: "rate_limit_error", param: null, code: "rate_limit_exceeded" } });
       }
+      if (g) return await gemini(g[1]!, g[2] === "streamGenerateContent", body, o, res);
+      if (path === "/v1/embeddings") return embeddings(body, res);
+      if (path === "/v1/images/generations") return images(body, res);
       if (path === "/v1/chat/completions") return await chat(body, o, res);
       if (path === "/v1/responses") return await responses(body, o, res);
       if (path === "/v1/messages") return await messages(body, o, res);

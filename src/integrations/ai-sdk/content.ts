@@ -1,10 +1,8 @@
 // AI SDK prompts and content → OpenTelemetry GenAI message JSON (gen_ai.*.messages). Binary data is never inlined.
+import { base64Bytes } from "../shared/media";
 import type { CallOptions, Part } from "./types";
 
 type Out = Record<string, unknown>;
-
-// decoded size of base64 text, from its length
-const base64Bytes = (s: string): number => ((s.length * 3) >> 2) - (s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0);
 
 function file(p: Part): Out {
   const mime_type: string | undefined = p.mediaType;

@@ -1,9 +1,7 @@
 import { nowMs } from "../../core/clock";
-import { getOptions, track } from "../../core/sdk";
+import { track } from "../../core/sdk";
 import { parentOf, tokenAttributes, type Span } from "../../core/span";
-import type { TokenCounts } from "../../core/types";
-import { costAttributes, type PriceOverrides } from "../../pricing/cost";
-import { PRICES_DATE } from "../../pricing/prices";
+import { capturing, cost } from "../shared/llm-span";
 import { inputContent, outputMessages } from "./content";
 import { tap, type StreamEnd } from "./stream";
 import { startSpan } from "./wrap-tools";
@@ -19,15 +17,8 @@ import type {
 } from "./types";
 import { normalizeFinishReason, normalizeUsage } from "./usage";
 
-/** `fallom.cost.*` for the first priced model id (response model before request model), dated by the price table */
-export function cost(tokens: TokenCounts, ...models: Array<string | undefined>): Record<string, unknown> {
-  const prices = getOptions()?.prices as PriceOverrides | undefined;
-  for (const model of models) {
-    const attrs = costAttributes(model, tokens, prices);
-    if (attrs) return { ...attrs, "fallom.pricing.date": PRICES_DATE };
-  }
-  return {};
-}
+// shared with the provider client wrappers
+export { capturing, cost };
 
 /** AI SDK call settings → `gen_ai.request.*` attribute names (made once, not per call) */
 export const REQUEST: Record<string, string> = {};
@@ -52,8 +43,6 @@ export const providerName = (id: string): string => {
 
 // parts that carry generated content (not stream-start / response-metadata)
 const FIRST_CONTENT = /^(text-delta|reasoning-delta|tool-input-start|tool-input-delta|tool-call)$/;
-
-export const capturing = (): boolean => getOptions()?.captureContent !== false;
 
 function start(model: LanguageModel, params: CallOptions, stream: boolean, o: TracingOptions): Span {
   const id = model.modelId;

@@ -1,7 +1,6 @@
 import type { TokenCounts } from "../../core/types";
+import { num } from "../shared/tokens";
 import type { FinishReason, Usage } from "./types";
-
-const num = (v: unknown): number | undefined => (typeof v === "number" && v >= 0 && v < Infinity ? v : undefined);
 
 // a total from its parts only when the main part is known (the others are subsets that may be absent)
 const sum = (main: unknown, a: unknown, b?: unknown): number | undefined =>

@@ -1,0 +1,2 @@
+export { wrapAnthropic } from "./wrap-anthropic";
+export { providerUsage } from "../shared/usage";

@@ -1,0 +1,2 @@
+export { wrapGoogleAI } from "./wrap-google";
+export { providerUsage } from "../shared/usage";

@@ -1,0 +1,2 @@
+export { wrapMastraAgent } from "./wrap-mastra";
+export { fallomMastraExporter, type FallomMastraExporter } from "./exporter";
