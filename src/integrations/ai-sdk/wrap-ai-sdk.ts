@@ -2,7 +2,8 @@ import { runInContext } from "../../core/context";
 import { track } from "../../core/sdk";
 import type { Session } from "../../core/session";
 import type { Span } from "../../core/span";
-import { providerName } from "./middleware";
+import { callInput } from "./content";
+import { capturing, providerName } from "./middleware";
 import { traceModel } from "./trace-model";
 import { startSpan, wrapTools } from "./wrap-tools";
 
@@ -45,14 +46,8 @@ function call(name: WrappedAISDKName, fn: (o: any) => any, o: any, session?: Ses
         "gen_ai.request.model": typeof m === "string" ? m : m?.modelId,
         "gen_ai.provider.name": embed && typeof m?.provider == "string" ? providerName(m.provider) : undefined,
       },
-      input: {
-        system: o.system ?? o.instructions,
-        prompt: o.prompt,
-        messages: o.messages,
-        value: o.value,
-        values: o.values,
-      },
     });
+    if (capturing()) span.later(callInput(o));
   } catch {}
   if (!span?.isRecording()) return fn(o);
   const s = span;
