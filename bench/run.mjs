@@ -148,6 +148,11 @@ if (want("ai")) {
       break;
     }
   }
+  if (!results.ai.skipped)
+    for (const capture of ["on", "off"]) {
+      progress(`AI SDK overhead: retained (capture ${capture}) …`);
+      results.ai["retained_" + capture] = await worker("ai-sdk.mjs", ["retained", capture], { nodeArgs: ["--expose-gc"], timeoutMs: 300_000 });
+    }
   // untraced calls in a process that never traces vs one that does: separate processes, alternated
   if (!results.ai.skipped) {
     const runs = { plain: [], tracing: [] };
@@ -270,6 +275,12 @@ if (results.ai?.skipped) {
     for (const path of ["traceModel", "wrapAISDK"])
       row("ai", `  ${path}: long − short prompt, added µs (flat: ≈ 0)`, p[`${path}_long`].added.median - p[`${path}_short`].added.median, fmt.us, { target: "≤ 2 µs", limit: 2 });
   } else if (a.prompt) row("ai", "generateText by prompt size", note("failed"), fmt.us);
+  for (const capture of ["on", "off"]) {
+    const x = a["retained_" + capture];
+    if (!x) continue;
+    for (const k of ["short", "long"])
+      row("ai", `heap bytes a traced generateText keeps until export, ${k} prompt, capture ${capture}`, x.error ? note("failed") : x[k], fmt.B, {});
+  }
   if (a.untaxed && !a.untaxed.error) {
     for (const [kind, label] of [["stream", "streamText (50 parts)"], ["generate", "generateText"]]) {
       const u = a.untaxed[kind];

@@ -22,6 +22,9 @@
 //               the other half of its calls go to a second bare model) or one that traces (tracing: the other half
 //               are traced through traceModel, flushed between runs, exports and all). run.mjs alternates the two
 //               processes; the difference is what tracing taxes work it does not trace (issue 7).
+//   retained <on|off>
+//               heap bytes a traced generateText keeps alive until export (short and long prompt), with content
+//               capture on / off: deterministic, so it shows what tracing leaves to the garbage collector.
 //   alstax      untraced generateText / streamText with Node's AsyncLocalStorage promise hooks off vs on. On Node 22
 //               the first AsyncLocalStorage.run() (ours runs one per traced call) turns on async_hooks promise hooks
 //               for the whole process, and every promise of the app pays for them from then on; in the cases above
@@ -216,7 +219,8 @@ if (typeof integration.traceModel !== "function" || typeof integration.fallomMid
   process.exit(0);
 }
 const { traceModel, fallomMiddleware } = integration;
-const { fallom, session, clear } = await setupFallom();
+// `retained off` runs with content capture off (what an app keeps when it records no prompts)
+const { fallom, session, clear } = await setupFallom(which === "retained" && process.argv[3] === "off" ? { captureContent: false } : {});
 
 const models = [];
 const track = (m) => (models.push(m), m);
@@ -335,6 +339,32 @@ if (which === "generate") {
   out.generate = await compare(`untraced generateText, ${out.mode} process`, generate(bare), generate(b), {
     runs: scale(7), warmup: 1, rounds: 100, perRound: scale(20), between, spansPerCall,
   });
+} else if (which === "retained") {
+  // heap bytes a traced call keeps alive until its span is exported (deterministic: gc'd heap before / after N
+  // calls, minus what the same untraced calls leave behind); with capture off no prompt may be kept
+  const N = scale(400);
+  const base = track(mockModel());
+  const traced = traceModel(base, { session });
+  const heap = async () => {
+    await between();
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const perCall = async (call) => {
+    const h0 = await heap();
+    for (let i = 0; i < N; i++) await call();
+    for (const m of models) m.doGenerateCalls.length = m.doStreamCalls.length = 0;
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    return (process.memoryUsage().heapUsed - h0) / N;
+  };
+  out.capture = process.argv[3] !== "off";
+  for (const [label, prompt] of Object.entries(PROMPTS)) {
+    for (let i = 0; i < 50; i++) await generateWith(traced, prompt)(), await generateWith(base, prompt)();
+    const untraced = await perCall(generateWith(base, prompt));
+    out[label] = Math.round((await perCall(generateWith(traced, prompt))) - untraced);
+  }
 } else if (which === "alstax") {
   // never trace here: the SDK's own AsyncLocalStorage must stay disabled; ours toggles the shared promise hook
   const { AsyncLocalStorage } = await import("node:async_hooks");
@@ -347,7 +377,7 @@ if (which === "generate") {
   out.stream = await compare("streamText (50 parts), promise hooks off vs on", stream(base), stream(base), {
     runs: scale(5), warmup: 1, rounds: 25, perRound: scale(4), between, ...hooks,
   });
-} else throw new Error("usage: ai-sdk.mjs generate|middleware|stream|model|prompt|untaxed plain|untaxed tracing|alstax");
+} else throw new Error("usage: ai-sdk.mjs generate|middleware|stream|model|prompt|untaxed plain|untaxed tracing|retained on|retained off|alstax");
 
 out.acc = acc;
 emit(out);
