@@ -139,7 +139,7 @@ if (want("import")) {
 // 5. AI SDK overhead (issue 3)
 if (want("ai")) {
   results.ai = {};
-  for (const c of ["model", "generate", "middleware", "stream", "alstax"]) {
+  for (const c of ["model", "generate", "middleware", "stream", "prompt", "alstax"]) {
     progress(`AI SDK overhead: ${c} …`);
     const r = await worker("ai-sdk.mjs", [c], { nodeArgs: ["--expose-gc"], timeoutMs: 300_000 });
     results.ai[c] = r;
@@ -147,6 +147,29 @@ if (want("ai")) {
       results.ai = { skipped: r.skipped };
       break;
     }
+  }
+  if (!results.ai.skipped)
+    for (const capture of ["on", "off"]) {
+      progress(`AI SDK overhead: retained (capture ${capture}) …`);
+      results.ai["retained_" + capture] = await worker("ai-sdk.mjs", ["retained", capture], { nodeArgs: ["--expose-gc"], timeoutMs: 300_000 });
+    }
+  // untraced calls in a process that never traces vs one that does: separate processes, alternated
+  if (!results.ai.skipped) {
+    const runs = { plain: [], tracing: [] };
+    for (let i = 0; i < (QUICK ? 1 : 3); i++) {
+      for (const mode of i % 2 ? ["tracing", "plain"] : ["plain", "tracing"]) {
+        progress(`AI SDK overhead: untaxed (${mode}) …`);
+        const r = await worker("ai-sdk.mjs", ["untaxed", mode], { nodeArgs: ["--expose-gc"], timeoutMs: 300_000 });
+        if (r.error) results.ai.untaxed = { error: r.error };
+        else runs[mode].push(r);
+      }
+    }
+    // each process's median untraced µs per call; the tax = tracing − plain, over the medians of the processes
+    const pick = (mode, kind) => runs[mode].map((r) => r[kind].base.median);
+    if (!results.ai.untaxed?.error)
+      results.ai.untaxed = Object.fromEntries(
+        ["stream", "generate"].map((kind) => [kind, { plain: stat(pick("plain", kind)), tracing: stat(pick("tracing", kind)), tax: median(pick("tracing", kind)) - median(pick("plain", kind)) }]),
+      );
   }
 }
 
@@ -261,6 +284,28 @@ if (results.ai?.skipped) {
     if (a.model.passThroughFixedUs) row("ai", "    floor: a no-op pull pass-through, fixed µs (one more ReadableStream in this runtime)", a.model.passThroughFixedUs, fmt.us, {});
     if (a.model.passThroughPerPartNs) row("ai", "    floor: a no-op pull pass-through, per part ns (any stream layer in this runtime)", a.model.passThroughPerPartNs, fmt.ns, {});
   } else if (a.model) row("ai", "  model level", note("failed"), fmt.us);
+  if (a.prompt && !a.prompt.error) {
+    const p = a.prompt;
+    const chars = (k) => `${p.promptJsonChars[k].toLocaleString("en-US")} chars`;
+    for (const path of ["traceModel", "wrapAISDK"])
+      for (const k of ["short", "long"])
+        row("ai", `generateText via ${path}: added µs, ${k} prompt (${chars(k)} of JSON)`, p[`${path}_${k}`].added, fmt.us, { base: p[`${path}_${k}`].base, baseLabel: "untraced" });
+    for (const path of ["traceModel", "wrapAISDK"])
+      row("ai", `  ${path}: long − short prompt, added µs (flat: ≈ 0)`, p[`${path}_long`].added.median - p[`${path}_short`].added.median, fmt.us, { target: "≤ 2 µs", limit: 2 });
+  } else if (a.prompt) row("ai", "generateText by prompt size", note("failed"), fmt.us);
+  for (const capture of ["on", "off"]) {
+    const x = a["retained_" + capture];
+    if (!x) continue;
+    for (const k of ["short", "long"])
+      row("ai", `heap bytes a traced generateText keeps until export, ${k} prompt, capture ${capture}`, x.error ? note("failed") : x[k], fmt.B, {});
+  }
+  if (a.untaxed && !a.untaxed.error) {
+    for (const [kind, label] of [["stream", "streamText (50 parts)"], ["generate", "generateText"]]) {
+      const u = a.untaxed[kind];
+      row("ai", `untraced ${label} µs, in a process that traces`, u.tracing, fmt.us, { base: u.plain, baseLabel: "never traces" });
+      row("ai", `  tax on untraced ${label}: tracing − plain process, µs`, u.tax, fmt.us, {});
+    }
+  } else if (a.untaxed) row("ai", "untraced calls in a tracing process", note("failed"), fmt.us);
   if (a.alstax && !a.alstax.error) {
     row("ai", "  Node ALS promise-hook tax per generateText (process-wide)", a.alstax.generate.added, fmt.us, { base: a.alstax.generate.base, baseLabel: "hooks off" });
     row("ai", "  Node ALS promise-hook tax per streamText, 50 parts", a.alstax.stream.added, fmt.us, { base: a.alstax.stream.base, baseLabel: "hooks off" });

@@ -12,6 +12,19 @@
 //   model       the same, one level down (doGenerate / doStream read to the end, no `ai` pipeline around it):
 //               isolates our own cost from ai's ~0.5–5 ms per call; doStream at 10 and 250 parts gives the
 //               fixed cost and the per-part cost (slope).
+//   prompt      generateText via traceModel, then via session.wrapAISDK(ai) (issue 7), vs the bare model, with a
+//               one-word prompt and with a realistic multi-message one (system prompt + 12-message history with a
+//               tool call and its result): the added cost must not grow with the prompt (content is serialised at
+//               export, not on the request path). 10 runs × 2 000 calls per side. wrapAISDK runs one
+//               AsyncLocalStorage.run() per call, so it goes last (its promise hooks would tax the cases after it).
+//   untaxed <plain|tracing>
+//               untraced streamText (50 parts) and generateText, per call, in a process that never traces (plain:
+//               the other half of its calls go to a second bare model) or one that traces (tracing: the other half
+//               are traced through traceModel, flushed between runs, exports and all). run.mjs alternates the two
+//               processes; the difference is what tracing taxes work it does not trace (issue 7).
+//   retained <on|off>
+//               heap bytes a traced generateText keeps alive until export (short and long prompt), with content
+//               capture on / off: deterministic, so it shows what tracing leaves to the garbage collector.
 //   alstax      untraced generateText / streamText with Node's AsyncLocalStorage promise hooks off vs on. On Node 22
 //               the first AsyncLocalStorage.run() (ours runs one per traced call) turns on async_hooks promise hooks
 //               for the whole process, and every promise of the app pays for them from then on; in the cases above
@@ -89,10 +102,30 @@ const CALL_PARAMS = {
   temperature: 0.2,
 };
 
+/** A realistic chat request: a ~600-char system prompt and a 12-message history with a tool call and its result */
+const LONG_SYSTEM = "You are the support assistant of an online bookshop. Answer in the customer's language, cite order numbers, " +
+  "never invent a delivery date, and call the order_status tool before saying anything about an order. ".repeat(3);
+const TURN = "I ordered three books last week (a cookbook, a novel and a travel guide to Portugal) and only two arrived. ";
+const HISTORY = [];
+for (let i = 0; i < 3; i++) {
+  HISTORY.push(
+    { role: "user", content: [{ type: "text", text: TURN.repeat(2) + "Order #10" + i + "." }] },
+    { role: "assistant", content: [{ type: "text", text: "Let me check that order." }, { type: "tool-call", toolCallId: "call_" + i, toolName: "order_status", input: { orderId: "10" + i, include: ["items", "shipments"] } }] },
+    { role: "tool", content: [{ type: "tool-result", toolCallId: "call_" + i, toolName: "order_status", output: { type: "json", value: { orderId: "10" + i, items: [{ title: "Cookbook", shipped: true }, { title: "Novel", shipped: true }, { title: "Portugal", shipped: false, eta: "2026-12-09" }] } } }] },
+    { role: "assistant", content: TURN + "The travel guide ships separately and should arrive on December 9." },
+  );
+}
+const PROMPTS = { short: { prompt: "Hi" }, long: { system: LONG_SYSTEM, messages: HISTORY } };
+
 // ---- calls --------------------------------------------------------------------------------------------------
 
 const generate = (model) => async () => {
   const r = await ai.generateText({ model, system: SYSTEM, prompt: PROMPT, temperature: 0.2, maxOutputTokens: 256 });
+  acc += r.text.length;
+};
+/** generateText with one of PROMPTS, through `generateText` (ai's, or a traced one) */
+const generateWith = (model, prompt, generateText = ai.generateText) => async () => {
+  const r = await generateText({ model, ...prompt, temperature: 0.2, maxOutputTokens: 256 });
   acc += r.text.length;
 };
 const stream = (model) => async () => {
@@ -186,7 +219,8 @@ if (typeof integration.traceModel !== "function" || typeof integration.fallomMid
   process.exit(0);
 }
 const { traceModel, fallomMiddleware } = integration;
-const { fallom, session, clear } = await setupFallom();
+// `retained off` runs with content capture off (what an app keeps when it records no prompts)
+const { fallom, session, clear } = await setupFallom(which === "retained" && process.argv[3] === "off" ? { captureContent: false } : {});
 
 const models = [];
 const track = (m) => (models.push(m), m);
@@ -275,6 +309,62 @@ if (which === "generate") {
   const floorSlopes = p250.added.runs.map((v, i) => ((v - p10.added.runs[i]) * 1000) / 240);
   out.passThroughPerPartNs = summary(floorSlopes);
   out.passThroughFixedUs = summary(p10.added.runs.map((v, i) => v - (10 * floorSlopes[i]) / 1000));
+} else if (which === "prompt") {
+  const base = track(mockModel());
+  const traced = traceModel(base, { session });
+  const wrapped = session.wrapAISDK(ai);
+  const opts = { runs: scale(10), warmup: 1, rounds: 100, perRound: scale(20), between };
+  for (const [label, prompt] of Object.entries(PROMPTS)) {
+    out["traceModel_" + label] = await compare(`generateText via traceModel, ${label} prompt`, generateWith(base, prompt), generateWith(traced, prompt), opts);
+  }
+  // last: wrapAISDK's AsyncLocalStorage.run() turns on Node 22's promise hooks for the rest of this process
+  for (const [label, prompt] of Object.entries(PROMPTS)) {
+    out["wrapAISDK_" + label] = await compare(`generateText via wrapAISDK, ${label} prompt`, generateWith(base, prompt), generateWith(base, prompt, wrapped.generateText), {
+      ...opts,
+      spansPerCall: 2,
+    });
+  }
+  out.promptJsonChars = { short: JSON.stringify(PROMPTS.short).length, long: JSON.stringify(PROMPTS.long).length };
+} else if (which === "untaxed") {
+  // the untraced calls are side A in both processes; side B is what else the process does
+  const tracing = process.argv[3] === "tracing";
+  const bare = track(mockModel(50));
+  const other = track(mockModel(50));
+  const b = tracing ? traceModel(other, { session }) : other;
+  const spansPerCall = tracing ? 1 : 0;
+  out.mode = tracing ? "tracing" : "plain";
+  out.stream = await compare(`untraced streamText (50 parts), ${out.mode} process`, stream(bare), stream(b), {
+    runs: scale(5), warmup: 1, rounds: 50, perRound: scale(4), between, spansPerCall,
+  });
+  out.generate = await compare(`untraced generateText, ${out.mode} process`, generate(bare), generate(b), {
+    runs: scale(7), warmup: 1, rounds: 100, perRound: scale(20), between, spansPerCall,
+  });
+} else if (which === "retained") {
+  // heap bytes a traced call keeps alive until its span is exported (deterministic: gc'd heap before / after N
+  // calls, minus what the same untraced calls leave behind); with capture off no prompt may be kept
+  const N = scale(400);
+  const base = track(mockModel());
+  const traced = traceModel(base, { session });
+  const heap = async () => {
+    await between();
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const perCall = async (call) => {
+    const h0 = await heap();
+    for (let i = 0; i < N; i++) await call();
+    for (const m of models) m.doGenerateCalls.length = m.doStreamCalls.length = 0;
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    return (process.memoryUsage().heapUsed - h0) / N;
+  };
+  out.capture = process.argv[3] !== "off";
+  for (const [label, prompt] of Object.entries(PROMPTS)) {
+    for (let i = 0; i < 50; i++) await generateWith(traced, prompt)(), await generateWith(base, prompt)();
+    const untraced = await perCall(generateWith(base, prompt));
+    out[label] = Math.round((await perCall(generateWith(traced, prompt))) - untraced);
+  }
 } else if (which === "alstax") {
   // never trace here: the SDK's own AsyncLocalStorage must stay disabled; ours toggles the shared promise hook
   const { AsyncLocalStorage } = await import("node:async_hooks");
@@ -287,7 +377,7 @@ if (which === "generate") {
   out.stream = await compare("streamText (50 parts), promise hooks off vs on", stream(base), stream(base), {
     runs: scale(5), warmup: 1, rounds: 25, perRound: scale(4), between, ...hooks,
   });
-} else throw new Error("usage: ai-sdk.mjs generate|middleware|stream|model|alstax");
+} else throw new Error("usage: ai-sdk.mjs generate|middleware|stream|model|prompt|untaxed plain|untaxed tracing|retained on|retained off|alstax");
 
 out.acc = acc;
 emit(out);

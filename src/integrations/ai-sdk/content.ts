@@ -60,6 +60,18 @@ export function inputContent(params: CallOptions): Out {
   };
 }
 
+// a list an app may still append to after the call (its chat history): copied now, by reference only
+const own = (x: unknown): unknown => (Array.isArray(x) ? x.slice() : x);
+
+/**
+ * `fallom.input` of an `ai` call, serialised at export instead of on the request path (its cost grows with the prompt).
+ * Only the top-level lists are copied now; the messages in them are not (ai treats them as immutable).
+ */
+export function callInput(o: Record<string, any>): () => Out {
+  const input = { system: own(o.system ?? o.instructions), prompt: own(o.prompt), messages: own(o.messages), value: o.value, values: own(o.values) };
+  return () => ({ "fallom.input": input });
+}
+
 /** `gen_ai.output.messages` for the content of a generate result or a finished stream */
 export function outputMessages(content: Part[] | undefined, finishReason: string | undefined): Out[] {
   return [{ role: "assistant", parts: (content ?? []).map(part), finish_reason: finishReason }];

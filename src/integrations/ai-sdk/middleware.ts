@@ -57,31 +57,36 @@ function start(model: LanguageModel, params: CallOptions, stream: boolean, o: Tr
         .setAttribute("gen_ai.request.stream", stream)
         .setAttribute("gen_ai.output.type", params.responseFormat?.type);
       for (const k in REQUEST) span.setAttribute(REQUEST[k]!, params[k]);
-      // derived names and content are computed at export, off the request path (ai builds a fresh prompt per call)
+      // derived names and content are computed at export, off the request path (ai builds a fresh prompt per call);
+      // without content capture the call options are not kept until then
+      const input = capturing() && params;
       span.later(() => ({
         "gen_ai.provider.name": typeof provider === "string" ? providerName(provider) : undefined,
-        ...(capturing() && inputContent(params)),
+        ...(input && inputContent(input)),
       }));
     } catch {}
   }
   return span;
 }
 
-// response, usage, cost and output content of a finished call; computed at export from the call's result
+// response, usage, cost and output content of a finished call; computed at export from the parts of the result it
+// reads (not the whole result: a provider's raw request and response bodies are not kept until then)
 function record(span: Span, model: LanguageModel, r: GenerateResult): void {
+  const { usage, finishReason, content } = r;
+  const responseId = r.response?.id;
+  const responseModel = r.response?.modelId;
   span.later(() => {
-    const reason = normalizeFinishReason(r.finishReason);
-    const toolNames = r.content?.filter((p) => p.type === "tool-call").map((p) => p.toolName as string) ?? [];
-    const responseModel = r.response?.modelId;
-    const tokens = normalizeUsage(r.usage);
+    const reason = normalizeFinishReason(finishReason);
+    const toolNames = content?.filter((p) => p.type === "tool-call").map((p) => p.toolName as string) ?? [];
+    const tokens = normalizeUsage(usage);
     return {
-      "gen_ai.response.id": r.response?.id,
+      "gen_ai.response.id": responseId,
       "gen_ai.response.model": responseModel,
       "gen_ai.response.finish_reasons": reason && [reason],
       "fallom.response.tool_calls": toolNames.length ? toolNames : undefined,
       ...tokenAttributes(tokens),
       ...cost(tokens, responseModel, model.modelId),
-      "gen_ai.output.messages": capturing() ? outputMessages(r.content, reason) : undefined,
+      "gen_ai.output.messages": capturing() ? outputMessages(content, reason) : undefined,
     };
   });
 }

@@ -3,7 +3,7 @@ import { track } from "../../core/sdk";
 import type { Session } from "../../core/session";
 import { parentOf, type Span } from "../../core/span";
 import type { ParentOption } from "../../core/types";
-import { inputContent, outputMessages } from "./content";
+import { callInput, inputContent, outputMessages } from "./content";
 import { capturing, cost, providerName, REQUEST } from "./middleware";
 import { normalizeFinishReason, normalizeUsage } from "./usage";
 import { startSpan } from "./wrap-tools";
@@ -101,7 +101,10 @@ export function fallomTelemetry(options?: { session?: Session; parent?: ParentOp
       if (capturing() && msgs) {
         const sys = e.instructions;
         const pre = typeof sys === "string" ? [{ role: "system", content: sys }] : sys ? [sys].flat() : [];
-        span.setAttributes(inputContent({ prompt: [...pre, ...msgs], tools: e.tools }));
+        // converted and serialised at export (off the request path); the message list is copied by reference now
+        const prompt = [...pre, ...msgs];
+        const tools = e.tools;
+        span.later(() => inputContent({ prompt, tools }));
       }
       c.llm.set(key(e), span);
     });
@@ -123,7 +126,7 @@ export function fallomTelemetry(options?: { session?: Session; parent?: ParentOp
       });
       span.setTokens(t);
       const content = e.content ?? (e.objectText === undefined ? undefined : [{ type: "text", text: e.objectText }]);
-      if (capturing() && content) span.setAttribute("gen_ai.output.messages", outputMessages(content, reason));
+      if (capturing() && content) span.later(() => ({ "gen_ai.output.messages": outputMessages(content, reason) }));
       span.end();
     });
   const step = () => "";
@@ -155,8 +158,8 @@ export function fallomTelemetry(options?: { session?: Session; parent?: ParentOp
             "gen_ai.provider.name": typeof e.provider == "string" ? providerName(e.provider) : undefined,
             "gen_ai.request.model": e.modelId,
           },
-          input: { system: e.instructions ?? e.system, prompt: e.prompt, messages: e.messages, value: e.value, values: e.values },
         });
+        if (capturing()) agent.later(callInput(e));
         if (!agent.isRecording()) return;
         const c: Call = { agent, llm: new Map(), tools: new Map(), stream: /stream/i.test(name), toolSet: e.tools };
         calls.set(e.callId, c);

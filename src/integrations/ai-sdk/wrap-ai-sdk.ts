@@ -3,7 +3,8 @@ import { track } from "../../core/sdk";
 import type { Session } from "../../core/session";
 import { parentOf, type Span } from "../../core/span";
 import type { ParentOption } from "../../core/types";
-import { providerName } from "./middleware";
+import { callInput } from "./content";
+import { capturing, providerName } from "./middleware";
 import { traceModel } from "./trace-model";
 import { startSpan, wrapTools } from "./wrap-tools";
 
@@ -53,14 +54,8 @@ function call(name: WrappedAISDKName, fn: (o: any) => any, o: any, session?: Ses
         "gen_ai.request.model": model,
         "gen_ai.provider.name": typeof m?.provider == "string" ? providerName(m.provider) : undefined,
       },
-      input: {
-        system: o.system ?? o.instructions,
-        prompt: o.prompt,
-        messages: o.messages,
-        value: o.value,
-        values: o.values,
-      },
     });
+    if (capturing()) span.later(callInput(o));
   } catch {}
   if (!span?.isRecording()) return fn(o);
   const s = span;

@@ -1,0 +1,127 @@
+// worker-example/next-edge as users run it: `next build` (Turbopack) then `next start` on 127.0.0.1, its edge routes
+// streaming an AI SDK answer through a traced model, the SDK consumed from this repo's dist/ (npm test builds it
+// first), spans delivered to the local collector after each response: one route flushes with after(), the other
+// relies on the `@next/request-context` waitUntil the SDK finds by itself. Built once per run (a warm .next/cache
+// makes later builds faster).
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startCollector, type Collector, type DecodedSpan } from "../support/collector";
+import { ROOT, runChild } from "./harness";
+
+const APP = join(ROOT, "worker-example/next-edge");
+const NEXT = join(ROOT, "node_modules/next/dist/bin/next");
+// no network: Next's anonymous telemetry stays off
+const ENV = { NEXT_TELEMETRY_DISABLED: "1" };
+
+let collector: Collector;
+let server: ChildProcess | undefined;
+let output = "";
+let base = "";
+
+beforeAll(async () => {
+  const built = await runChild(process.execPath, [NEXT, "build", APP], { timeoutMs: 280_000, env: ENV });
+  if (built.code !== 0) throw new Error(`next build failed (${built.code}${built.timedOut ? ", timed out" : ""}):\n${built.stdout}\n${built.stderr}`);
+  collector = await startCollector();
+  const child = spawn(process.execPath, [NEXT, "start", APP, "-p", "0", "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { ...process.env, ...ENV, NO_COLOR: "1", FALLOM_BASE_URL: collector.url, FALLOM_API_KEY: "next-edge-key" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server = child;
+  // -p 0 binds a free port; the "Local:" line says which
+  base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("next start did not print its URL within 30 s:\n" + output)), 30_000);
+    const read = (d: Buffer) => {
+      output += d;
+      const url = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (url) clearTimeout(timer), resolve(url);
+    };
+    child.stdout!.on("data", read);
+    child.stderr!.on("data", read);
+    child.on("exit", (code) => reject(new Error(`next start exited (${code}):\n${output}`)));
+  });
+}, 320_000);
+
+afterAll(async () => {
+  const child = server;
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM"); // its own PID; next start runs as one process
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  await collector?.close();
+});
+
+async function ask(route: "chat" | "auto", sessionId: string): Promise<{ text: string; edge: string | null; doneAt: number }> {
+  const res = await fetch(`${base}/api/${route}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ prompt: `hello ${sessionId}`, sessionId }),
+  });
+  expect(res.status).toBe(200);
+  const text = await res.text();
+  return { text, edge: res.headers.get("x-edge-runtime"), doneAt: Date.now() };
+}
+
+const ofSession = (sessionId: string): DecodedSpan[] => collector.spans().filter((s) => s.attributes["session.id"] === sessionId);
+
+// the llm span of one streamed call, as traceModel records it
+function expectChatSpan(span: DecodedSpan, sessionId: string): void {
+  expect(span.name).toBe("chat gpt-4o-mini");
+  expect(span.attributes).toMatchObject({
+    "session.id": sessionId,
+    "user.id": "next-edge-user",
+    "fallom.span.type": "llm",
+    "gen_ai.operation.name": "chat",
+    "gen_ai.provider.name": "openai",
+    "gen_ai.request.model": "gpt-4o-mini",
+    "gen_ai.response.model": "gpt-4o-mini-2024-07-18",
+    "gen_ai.request.stream": true,
+    "gen_ai.usage.input_tokens": 12,
+    "gen_ai.usage.output_tokens": 8,
+  });
+  expect(span.status?.code).not.toBe(2);
+}
+
+it("auto route, first request of a fresh server: the SDK's own waitUntil delivers the streamed call's span", async () => {
+  const reply = await ask("auto", "next-auto-0");
+  expect(reply.text).toBe("echo: hello next-auto-0");
+  expect(reply.edge).toBe("edge-runtime"); // served by Next's edge sandbox, not Node
+  const [span] = await collector.waitForSpans(1, 10_000);
+  expectChatSpan(span!, "next-auto-0");
+  const request = collector.requests.find((r) => r.path === "/v1/traces")!;
+  expect(request.at).toBeGreaterThanOrEqual(reply.doneAt - 50); // exported after the response, not before it
+  expect(request.headers.authorization).toBe("Bearer next-edge-key");
+  expect(request.gzip).toBe(false); // Next's sandbox CompressionStream throws when constructed: plain JSON
+});
+
+it("chat route: after(() => fallom.flush()) delivers the streamed call's span", async () => {
+  const reply = await ask("chat", "next-chat-0");
+  expect(reply.text).toBe("echo: hello next-chat-0");
+  expect(reply.edge).toBe("edge-runtime");
+  await collector.waitForSpans(2, 10_000);
+  const spans = ofSession("next-chat-0");
+  expect(spans).toHaveLength(1);
+  expectChatSpan(spans[0]!, "next-chat-0");
+});
+
+it("concurrent requests on both routes: every span arrives once, in its own session", async () => {
+  const sessions = Array.from({ length: 8 }, (_, i) => [i % 2 ? "chat" : "auto", `next-many-${i}`] as const);
+  const replies = await Promise.all(sessions.map(([route, sid]) => ask(route, sid)));
+  replies.forEach((r, i) => expect(r.text).toBe(`echo: hello ${sessions[i]![1]}`));
+  await collector.waitForSpans(2 + sessions.length, 15_000);
+  for (const [, sid] of sessions) {
+    const spans = ofSession(sid);
+    expect(spans, sid).toHaveLength(1);
+    expectChatSpan(spans[0]!, sid);
+  }
+  expect(collector.spans()).toHaveLength(2 + sessions.length);
+});
+
+it("the server printed no SDK warning and no error", () => {
+  expect(output).not.toMatch(/\[fallom\]/);
+  expect(output).not.toMatch(/\berror\b|unhandled|⨯/i);
+});
