@@ -1,7 +1,8 @@
 import { Exporter, newResult, newStats } from "../export/exporter";
 import { loadContext, loadContextSync } from "./context";
 import { resolveOptions, type InitOptions, type ResolvedOptions } from "./options";
-import { platformContext, resetPlatformContext } from "./runtime";
+import { g, isLongLived, platformContext, resetPlatformContext } from "./runtime";
+import type { SpanOwner } from "./span";
 import { state } from "./state";
 import type { Attributes, FlushResult, Stats } from "./types";
 
@@ -91,6 +92,7 @@ async function start(input?: InitOptions): Promise<void> {
     };
     if (o.environment) resource["deployment.environment.name"] = o.environment;
     state.tracer = exporter = new Exporter(o, resource, VERSION, report, autoFlush);
+    if (o.flushOnExit && isLongLived()) flushOnExit();
     await loadContext();
     log("initialised", { tracesUrl: o.tracesUrl, sampleRate: o.sampleRate });
   } catch (error) {
@@ -99,9 +101,33 @@ async function start(input?: InitOptions): Promise<void> {
   }
 }
 
+let exitHooked = false;
+
+// Node, Bun, Deno: when the event loop runs dry, export what is still queued, once (the export keeps the process
+// alive until it is done or the flush deadline); with nothing queued the process exits at once.
+function flushOnExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  let flushed = false;
+  const onExit = (event?: Event) => {
+    const o = exporter?.stats;
+    if (flushed || !o || !(o.queued + o.pending) || !options?.flushOnExit) return;
+    flushed = true;
+    event?.preventDefault?.();
+    exporter!.flush(false).then((result) => log("exit flush", result));
+  };
+  try {
+    // Deno's own exit hook; Node and Bun (and Deno's process shim, never both) fire beforeExit
+    if (g.Deno) g.addEventListener("beforeunload", onExit);
+    else g.process.once("beforeExit", () => onExit());
+  } catch {}
+}
+
 /**
- * Settles everything started so far — exports and their retries, open streams and other registered work —
- * or returns at the deadline (flushTimeoutMs, 25 s). Never rejects. Hand it to `ctx.waitUntil()`.
+ * Exports everything queued, then waits — exporting spans as they end — for the sessions and tracked work active
+ * since the previous flush() call, including spans they start meanwhile (a stream that starts after this call),
+ * or returns at the deadline (flushTimeoutMs, 25 s). Never waits on another request's I/O. Never rejects.
+ * Hand it to `ctx.waitUntil()` — before returning a streamed response is fine.
  */
 export async function flush(): Promise<FlushResult> {
   if (!exporter) return newResult();
@@ -110,10 +136,15 @@ export async function flush(): Promise<FlushResult> {
   return result;
 }
 
-/** Registers background work that flush() waits for (bounded by its deadline). */
+/** Registers background work that the next flush() waits for (bounded by its deadline). */
 export function track(promise: Promise<unknown>, onDeadline?: () => void): void {
+  trackFor(undefined, promise, onDeadline);
+}
+
+/** @internal background work of `owner` (a session): the flush covering that session waits for it */
+export function trackFor(owner: SpanOwner | undefined, promise: Promise<unknown>, onDeadline?: () => void): void {
   try {
-    exporter?.track(promise, onDeadline);
+    exporter?.track(promise, onDeadline, owner);
     (options?.waitUntil ? options : platformContext())?.waitUntil!(promise.catch(() => {}));
   } catch {}
 }

@@ -29,6 +29,9 @@ export interface SpanOwner {
   attributes: Attributes;
   /** open spans, each at its own `slot` (removed by swapping in the last one: no hashing per span) */
   open: Span[];
+  /** @internal what the exporter knows of this owner: the flush cover it counts in, until when a span is expected */
+  cover?: unknown;
+  expect?: number;
 }
 
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/;
@@ -87,6 +90,8 @@ export class Span implements SpanLike {
   slot = -1;
   /** @internal */
   tracer?: Tracer;
+  /** @internal the flush cover this span counts in while open */
+  cover?: unknown;
   // ids are made on first read (most spans: at export), so creating a span costs no randomness
   private t?: string;
   private s?: string;
@@ -125,6 +130,7 @@ export class Span implements SpanLike {
     this.owner = owner;
     this.shared = owner?.attributes;
     if (owner) this.slot = owner.open.push(this) - 1;
+    tracer!.onStart(this);
     if (options.attributes) this.setAttributes(options.attributes);
     if (options.input !== undefined) this.setInput(options.input);
   }

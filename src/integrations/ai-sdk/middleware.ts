@@ -1,5 +1,6 @@
 import { nowMs } from "../../core/clock";
-import { getOptions, track } from "../../core/sdk";
+import { getOptions, trackFor } from "../../core/sdk";
+import { state } from "../../core/state";
 import { tokenAttributes, type Span } from "../../core/span";
 import type { TokenCounts } from "../../core/types";
 import { costAttributes, type PriceOverrides } from "../../pricing/cost";
@@ -84,6 +85,9 @@ function start(model: LanguageModel, params: CallOptions, stream: boolean, o: Tr
 
 // response, usage, cost and output content of a finished call; computed at export from the call's result
 function record(span: Span, model: LanguageModel, r: GenerateResult): void {
+  // a tool-call step is followed by the next step's call once the tools ran: the flush covering the session waits for it
+  const owner = span.owner;
+  if (owner && normalizeFinishReason(r.finishReason) === "tool_call") state.tracer?.expect(owner, 5000);
   span.later(() => {
     const reason = normalizeFinishReason(r.finishReason);
     const toolNames = r.content?.filter((p) => p.type === "tool-call").map((p) => p.toolName as string) ?? [];
@@ -213,13 +217,15 @@ function observe(span: Span, model: LanguageModel, source: ReadableStream<Part>)
   };
   const stream = tap(source, onPart, onEnd);
   // a stream not read to the end is ended by flush() at its deadline
-  track(ended, () => abandon("unconsumed"));
+  trackFor(span.owner, ended, () => abandon("unconsumed"));
   return stream;
 }
 
 /** AI SDK language-model middleware (ai 5, 6 and 7): one llm span per doGenerate / doStream call. */
 export function fallomMiddleware(options?: TracingOptions): LanguageModelMiddleware {
   const o = options ?? {};
+  // made per request, right before the call it traces: a flush() called before the stream starts still covers it
+  if (o.session) state.tracer?.expect(o.session, 1000);
   return {
     specificationVersion: "v3",
     wrapGenerate: ({ doGenerate, params, model }) => traceGenerate(model, params, doGenerate, o),
