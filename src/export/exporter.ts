@@ -270,7 +270,7 @@ function createExporter(
             }
             break;
           }
-          await sleep(poll);
+          await sleep(Math.min(poll, stop - Date.now()));
           // export as spans end: a slow request never delays a fast one's delivery
           if (queue.length || ready.length) (pass(), (poll = 1));
         }
@@ -283,7 +283,9 @@ function createExporter(
     } catch (error) {
       report(error);
     }
-    result.pending = queue.length + stats.pending;
+    // what still waits for a sender (another flush's requests in flight are not this flush's to count)
+    result.pending = queue.length;
+    for (const batch of ready) result.pending += batch.length;
     return result;
   };
 

@@ -24,9 +24,9 @@ export function traceModel<M extends object>(model: M, options?: TracingOptions)
       if (key === "doGenerate") return doGenerate;
       if (key === "doStream") return doStream;
       if (key === TRACED) return target;
-      // ai reads the model synchronously in generateText/streamText: a call is coming, so a flush() called
-      // before the stream starts still covers it
-      if (session) state.tracer?.expect(session, 1000);
+      // ai reads specificationVersion once, synchronously, as generateText/streamText start: a call is coming, so a
+      // flush() called before the stream starts still covers it
+      if (key === "specificationVersion" && session) state.tracer?.expect(session, 1000);
       return Reflect.get(target, key);
     },
   });
