@@ -9,8 +9,10 @@ import { retryAfterMs, type Batch } from "./transport";
 // set once CompressionStream fails (missing in edge-runtime, a throwing stub in Next's edge sandbox): bodies stay plain JSON
 let gzipBroken = false;
 
-/** Export requests in flight at once, isolate-wide (bounded memory; a slow batch never stalls the others) */
+/** Export requests in flight at once, isolate-wide: while all are busy, spans wait in the queue and leave in bigger batches */
 const MAX_EXPORTS = 8;
+/** Export requests one flush has in flight at once (Workers allow 6 connections per request) */
+const MAX_PER_FLUSH = 4;
 
 /** Waits on a timer of the caller's own request: shared state is polled, never awaited across requests. */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,7 +69,7 @@ export interface Exporter extends Tracer {
 /**
  * Bounded span queue + OTLP/HTTP export. Export happens only in flush() (and, on long-lived runtimes, on an
  * unref'd timer and whenever a full batch is queued): batches bounded by span count and bytes, sent concurrently
- * (at most MAX_EXPORTS isolate-wide), retried per the OTLP spec. A flush only awaits promises it created itself:
+ * (at most MAX_EXPORTS per flush), retried per the OTLP spec. A flush only awaits promises it created itself:
  * everything shared (queue, batches, Retry-After, slots, covers) is plain state it polls with its own timers, so
  * no request ever waits on, or resolves, another request's I/O (Workers cancel a request's I/O when it ends).
  * `onEnqueue` runs after each queued span (the SDK schedules a flush with the platform's waitUntil there).
@@ -90,6 +92,9 @@ function createExporter(
   let ready: Batch[] = [];
   /** export requests in flight, isolate-wide */
   let active = 0;
+  /** spans ever queued, and those taken off the queue since (into batches, or dropped): a flush waits until what was queued when it is done has been taken */
+  let enqueued = 0;
+  let taken = 0;
   /** isolate-wide Retry-After: no export before this time */
   let blockedUntil = 0;
   /** the cover the next flush() will claim */
@@ -121,8 +126,8 @@ function createExporter(
   const send = async (batch: Batch, deadline: number, result: FlushResult): Promise<void> => {
     const n = batch.length;
     for (let attempt = 0, at = 0; ; attempt++) {
-      // wait for the backoff, the isolate-wide Retry-After and a free slot, on our own timers
-      for (let poll = 1; ; poll = Math.min(2 * poll, 50)) {
+      // wait for the backoff, the isolate-wide Retry-After (another flush may extend it meanwhile) and a free slot, on our own timers
+      for (let poll = 1; ; poll = Math.min(2 * poll, 10)) {
         const wake = Math.max(at, blockedUntil);
         const now = Date.now();
         if (wake >= deadline || now >= deadline) {
@@ -211,6 +216,7 @@ function createExporter(
     const spans = queue;
     queue = [];
     stats.queued = 0;
+    taken += spans.length;
     let batch: Batch = [];
     // "full" so the first span opens a batch
     let bytes = room;
@@ -242,13 +248,22 @@ function createExporter(
     const result = newResult();
     const deadline = Date.now() + options.flushTimeoutMs;
     const own: Promise<void>[] = [];
-    // starts sending everything queued now, with this flush's own requests
+    /** batches this flush took, sent by at most MAX_PER_FLUSH senders of its own */
+    let mine: Batch[] = [];
+    let senders = 0;
+    const sender = async (): Promise<void> => {
+      for (let batch; (batch = mine.shift()); ) await send(batch, deadline, result).catch(report);
+      senders--;
+    };
+    // takes everything queued now and sends it with this flush's own requests — unless every export slot is busy:
+    // then the spans wait in the queue for a later pass (of this or another flush) and leave in a bigger batch
     const pass = (): void => {
+      if (active >= MAX_EXPORTS) return;
       try {
         encode(result);
-        const batches = ready;
+        mine = mine.concat(ready);
         ready = [];
-        for (const batch of batches) own.push(send(batch, deadline, result).catch(report));
+        while (senders < MAX_PER_FLUSH && senders < mine.length) senders++, own.push(sender());
       } catch (error) {
         report(error);
       }
@@ -277,9 +292,12 @@ function createExporter(
         c.done = true;
         c.owners.clear();
         c.works.clear();
-        pass();
       }
-      await Promise.all(own);
+      // everything queued by now leaves with this flush or another one (polled: no other flush is awaited)
+      const mark = enqueued;
+      for (let poll = 1; (pass(), taken < mark) && Date.now() < deadline; poll = Math.min(2 * poll, 10)) await sleep(poll);
+      // senders started by later passes join `own` meanwhile
+      for (let n = 0; n < own.length; n = own.length) await Promise.all(own);
     } catch (error) {
       report(error);
     }
@@ -305,11 +323,13 @@ function createExporter(
     },
 
     onEnd(span) {
-      (span.cover as Cover | undefined) && (span.cover as Cover).busy--;
+      const c = span.cover as Cover | undefined;
+      if (c) c.busy--;
       span.cover = undefined;
       if (queue.length + stats.pending >= options.maxQueueSize) {
         // drop oldest: recent spans are the ones a user is looking for; batches in flight can't be taken back
-        if (!queue.shift()) {
+        if (queue.shift()) taken++;
+        else {
           const old = ready.shift()?.length;
           if (old == undefined) return void dropped.queue_full++;
           stats.pending -= old;
@@ -318,8 +338,9 @@ function createExporter(
         dropped.queue_full++;
       }
       // long-lived servers export a full batch soon — after the current task, so encoding never runs inside the
-      // caller's span.end() — unless every export slot is busy (bounded memory)
-      if ((stats.queued = queue.push(span)) >= options.maxBatchSize && active < MAX_EXPORTS && !soon && longLived) {
+      // caller's span.end()
+      enqueued++;
+      if ((stats.queued = queue.push(span)) >= options.maxBatchSize && !soon && longLived) {
         (soon = setTimeout(() => {
           soon = 0;
           flush(false);

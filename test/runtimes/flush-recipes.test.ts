@@ -7,10 +7,9 @@
 import { Miniflare, type WorkerOptions } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCollector, type Collector, type DecodedSpan } from "../support/collector";
-import { bundle, COMPATIBILITY_DATE, HERE } from "./harness";
+import { bundle, COMPATIBILITY_DATE, CROSS_REQUEST_WARNINGS, HERE, until } from "./harness";
 import { join } from "node:path";
 
-export const CROSS_REQUEST_WARNINGS = /different request context|IoContext dropped queued cross-context actions|Cannot perform I\/O on behalf of a different request/i;
 
 const KINDS = ["json", "text", "ui", "sse"] as const;
 const PATHS = ["traceModel", "middleware", "wrapAISDK", "telemetry"] as const;
@@ -32,17 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await collector?.close();
 });
-
-/** Polls `check` until it returns a value (or the timeout, then throws with `what`) */
-export async function until<T>(check: () => T | undefined | false, what: () => string, timeoutMs = 8000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("timed out waiting for " + what());
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const sessionSpans = (id: string): DecodedSpan[] => collector.spans().filter((s) => s.attributes["session.id"] === id);
 const doneReport = (id: string): any => collector.requests.find((r) => r.path === "/done" && (r.json as any)?.id === id)?.json;
