@@ -6,7 +6,7 @@ export type { InitOptions, ResolvedOptions } from "./options";
 /** @internal used by the package's other entries, which load the core from this file */
 export { core } from "./api";
 /** @internal */
-export { getOptions } from "./sdk";
+export { getOptions, expectSpan, trackFor } from "./sdk";
 /** @internal */
 export { nowMs } from "./clock";
 /** @internal */

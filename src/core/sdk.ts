@@ -141,6 +141,11 @@ export function track(promise: Promise<unknown>, onDeadline?: () => void): void 
   trackFor(undefined, promise, onDeadline);
 }
 
+/** @internal `owner` (a session) is about to start a span within `ms`: the flush covering it waits that long for it */
+export function expectSpan(owner: SpanOwner, ms: number): void {
+  exporter?.expect(owner, ms);
+}
+
 /** @internal background work of `owner` (a session): the flush covering that session waits for it */
 export function trackFor(owner: SpanOwner | undefined, promise: Promise<unknown>, onDeadline?: () => void): void {
   try {

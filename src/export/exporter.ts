@@ -275,7 +275,7 @@ function createExporter(
       if (c) {
         // leave a fifth of the budget (≤ 5 s) for the export of what ends at the deadline
         const stop = deadline - Math.min(5000, options.flushTimeoutMs / 5);
-        for (let poll = 1; !settled(c, Date.now()); poll = Math.min(2 * poll, 50)) {
+        for (let poll = 1; !settled(c, Date.now()); poll = Math.min(2 * poll, 10)) {
           if (Date.now() >= stop) {
             result.timedOut = true;
             for (const w of c.works) {

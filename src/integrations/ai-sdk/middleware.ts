@@ -1,6 +1,5 @@
 import { nowMs } from "../../core/clock";
-import { getOptions, trackFor } from "../../core/sdk";
-import { state } from "../../core/state";
+import { expectSpan, getOptions, trackFor } from "../../core/sdk";
 import { tokenAttributes, type Span } from "../../core/span";
 import type { TokenCounts } from "../../core/types";
 import { costAttributes, type PriceOverrides } from "../../pricing/cost";
@@ -87,7 +86,7 @@ function start(model: LanguageModel, params: CallOptions, stream: boolean, o: Tr
 function record(span: Span, model: LanguageModel, r: GenerateResult): void {
   // a tool-call step is followed by the next step's call once the tools ran: the flush covering the session waits for it
   const owner = span.owner;
-  if (owner && normalizeFinishReason(r.finishReason) === "tool_call") state.tracer?.expect(owner, 5000);
+  if (owner && normalizeFinishReason(r.finishReason) === "tool_call") expectSpan(owner, 5000);
   span.later(() => {
     const reason = normalizeFinishReason(r.finishReason);
     const toolNames = r.content?.filter((p) => p.type === "tool-call").map((p) => p.toolName as string) ?? [];
@@ -225,7 +224,7 @@ function observe(span: Span, model: LanguageModel, source: ReadableStream<Part>)
 export function fallomMiddleware(options?: TracingOptions): LanguageModelMiddleware {
   const o = options ?? {};
   // made per request, right before the call it traces: a flush() called before the stream starts still covers it
-  if (o.session) state.tracer?.expect(o.session, 1000);
+  if (o.session) expectSpan(o.session, 1000);
   return {
     specificationVersion: "v3",
     wrapGenerate: ({ doGenerate, params, model }) => traceGenerate(model, params, doGenerate, o),

@@ -1,4 +1,4 @@
-import { state } from "../../core/state";
+import { expectSpan } from "../../core/sdk";
 import { traceGenerate, traceStream } from "./middleware";
 import type { CallOptions, LanguageModel, TracingOptions } from "./types";
 
@@ -26,7 +26,7 @@ export function traceModel<M extends object>(model: M, options?: TracingOptions)
       if (key === TRACED) return target;
       // ai reads specificationVersion once, synchronously, as generateText/streamText start: a call is coming, so a
       // flush() called before the stream starts still covers it
-      if (key === "specificationVersion" && session) state.tracer?.expect(session, 1000);
+      if (key === "specificationVersion" && session) expectSpan(session, 1000);
       return Reflect.get(target, key);
     },
   });
