@@ -103,24 +103,18 @@ async function start(input?: InitOptions): Promise<void> {
 
 let exitHooked = false;
 
-// Node, Bun, Deno: when the event loop runs dry, export what is still queued, once (the export keeps the process
-// alive until it is done or the flush deadline); with nothing queued the process exits at once.
+// Node, Bun, Deno: when the event loop runs dry with spans still queued, export them once (the export keeps the
+// process alive until it is done or the flush deadline); with nothing queued the process exits at once.
 function flushOnExit(): void {
-  if (exitHooked) return;
-  exitHooked = true;
-  let flushed = false;
-  const onExit = (event?: Event) => {
-    const o = exporter?.stats;
-    if (flushed || !o || !(o.queued + o.pending) || !options?.flushOnExit) return;
-    flushed = true;
-    event?.preventDefault?.();
-    exporter!.flush(false).then((result) => log("exit flush", result));
+  const onExit = () => {
+    const s = exporter?.stats;
+    if (s && s.queued + s.pending && options?.flushOnExit) exporter!.flush(false);
   };
   try {
-    // Deno's own exit hook; Node and Bun (and Deno's process shim, never both) fire beforeExit
-    if (g.Deno) g.addEventListener("beforeunload", onExit);
-    else g.process.once("beforeExit", () => onExit());
+    // Deno's own exit hook; Node and Bun fire beforeExit
+    if (!exitHooked) g.Deno ? g.addEventListener("beforeunload", onExit, { once: true }) : g.process.once("beforeExit", onExit);
   } catch {}
+  exitHooked = true;
 }
 
 /**

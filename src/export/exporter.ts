@@ -10,9 +10,7 @@ import { retryAfterMs, type Batch } from "./transport";
 let gzipBroken = false;
 
 /** Export requests in flight at once, isolate-wide: while all are busy, spans wait in the queue and leave in bigger batches */
-const MAX_EXPORTS = 8;
-/** Export requests one flush has in flight at once (Workers allow 6 connections per request) */
-const MAX_PER_FLUSH = 4;
+const MAX_EXPORTS = 6;
 
 /** Waits on a timer of the caller's own request: shared state is polled, never awaited across requests. */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -69,7 +67,7 @@ export interface Exporter extends Tracer {
 /**
  * Bounded span queue + OTLP/HTTP export. Export happens only in flush() (and, on long-lived runtimes, on an
  * unref'd timer and whenever a full batch is queued): batches bounded by span count and bytes, sent concurrently
- * (at most MAX_EXPORTS per flush), retried per the OTLP spec. A flush only awaits promises it created itself:
+ * (at most MAX_EXPORTS isolate-wide), retried per the OTLP spec. A flush only awaits promises it created itself:
  * everything shared (queue, batches, Retry-After, slots, covers) is plain state it polls with its own timers, so
  * no request ever waits on, or resolves, another request's I/O (Workers cancel a request's I/O when it ends).
  * `onEnqueue` runs after each queued span (the SDK schedules a flush with the platform's waitUntil there).
@@ -166,7 +164,7 @@ function createExporter(
           method: "POST",
           headers,
           body: batch.body,
-          signal: AbortSignal.timeout(Math.max(1, Math.min(options.exportTimeoutMs, deadline - Date.now()))),
+          signal: AbortSignal.timeout(Math.min(options.exportTimeoutMs, deadline - Date.now())),
         });
         const status = res.status;
         let text = "";
@@ -248,24 +246,16 @@ function createExporter(
     const result = newResult();
     const deadline = Date.now() + options.flushTimeoutMs;
     const own: Promise<void>[] = [];
-    /** batches this flush took, sent by at most MAX_PER_FLUSH senders of its own */
-    let mine: Batch[] = [];
-    let senders = 0;
-    const sender = async (): Promise<void> => {
-      for (let batch; (batch = mine.shift()); ) await send(batch, deadline, result).catch(report);
-      senders--;
-    };
     // takes everything queued now and sends it with this flush's own requests — unless every export slot is busy:
     // then the spans wait in the queue for a later pass (of this or another flush) and leave in a bigger batch
     const pass = (): void => {
-      if (active >= MAX_EXPORTS) return;
-      try {
-        encode(result);
-        mine = mine.concat(ready);
-        ready = [];
-        while (senders < MAX_PER_FLUSH && senders < mine.length) senders++, own.push(sender());
-      } catch (error) {
-        report(error);
+      if (active < MAX_EXPORTS) {
+        try {
+          encode(result);
+          for (const batch of ready.splice(0)) own.push(send(batch, deadline, result).catch(report));
+        } catch (error) {
+          report(error);
+        }
       }
     };
     try {
@@ -325,7 +315,6 @@ function createExporter(
     onEnd(span) {
       const c = span.cover as Cover | undefined;
       if (c) c.busy--;
-      span.cover = undefined;
       if (queue.length + stats.pending >= options.maxQueueSize) {
         // drop oldest: recent spans are the ones a user is looking for; batches in flight can't be taken back
         if (queue.shift()) taken++;

@@ -17,8 +17,11 @@ import { bundle, CORE_ENTRY, SDK_ENTRY } from "./harness";
  */
 // 7900 until the review fixes (auth header precedence, redaction on every path) added ~70 B; raised from 8000 on purpose
 // for the hot-path redesign (raw attribute pairs + later(), ids on first read, O(1) open spans): ~5× cheaper spans
-const CORE_BUDGET = 8100;
-const AI_SDK_BUDGET = 12100;
+// raised on purpose from 8100 / 12100 for issue 7's flush lifecycle (~+520 B): per-flush coverage of the sessions active
+// since the previous flush (a waitUntil(flush()) handed over before a stream starts covers it), polling instead of
+// cross-request promises, concurrent bounded exports, the exit flush on Node/Bun/Deno
+const CORE_BUDGET = 8700;
+const AI_SDK_BUDGET = 12650;
 const TARGETS = { core: 6144, aiSdk: 8192 };
 
 const NODE_GLOBALS = ["process", "Buffer", "require", "XMLHttpRequest", "setImmediate", "__dirname", "__filename"];
