@@ -276,8 +276,8 @@ function createExporter(
             break;
           }
           await sleep(Math.min(poll, stop - Date.now()));
-          // export as spans end: a slow request never delays a fast one's delivery
-          if (queue.length || ready.length) (pass(), (poll = 1));
+          // export as spans end (within 10 ms): a slow request never delays a fast one's delivery
+          pass();
         }
         c.done = true;
         c.owners.clear();
@@ -286,6 +286,7 @@ function createExporter(
       // everything queued by now leaves with this flush or another one (polled: no other flush is awaited)
       const mark = enqueued;
       for (let poll = 1; (pass(), taken < mark) && Date.now() < deadline; poll = Math.min(2 * poll, 10)) await sleep(poll);
+      result.timedOut ||= taken < mark;
       // senders started by later passes join `own` meanwhile
       for (let n = 0; n < own.length; n = own.length) await Promise.all(own);
     } catch (error) {
