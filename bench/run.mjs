@@ -4,7 +4,8 @@
 //
 //   npm run bench                      (= npm run build && node bench/run.mjs)
 //   node bench/run.mjs --quick         fewer runs, for a smoke check (~1 min)
-//   node bench/run.mjs --only=span,heap,size,import,ai,config,providers
+//   node bench/run.mjs --only=span,heap,size,import,ai,config,providers,load
+//   node bench/run.mjs --only=load --before=<a dist/ built from another commit>   (load: before/after side by side)
 //
 // See bench/README.md for what each number means.
 import { spawn } from "node:child_process";
@@ -19,6 +20,8 @@ const QUICK = args.includes("--quick");
 const onlyArg = args.find((a) => a.startsWith("--only="));
 const ONLY = onlyArg ? new Set(onlyArg.slice(7).split(",")) : null;
 const want = (section) => !ONLY || ONLY.has(section);
+const beforeArg = args.find((a) => a.startsWith("--before="));
+const BEFORE = beforeArg ? path.resolve(beforeArg.slice(9)) : null;
 
 const major = Number(process.versions.node.split(".")[0]);
 if (major < 22) {
@@ -191,6 +194,19 @@ if (want("providers")) {
   }
 }
 
+// 6. load (issue 7): requests that each end 4 spans and flush, healthy and failing collector, Node and workerd
+if (want("load")) {
+  results.load = {};
+  for (const runtime of ["node", "workerd"]) {
+    for (const mode of ["healthy", "failing"]) {
+      progress(`load: ${runtime}, ${mode} collector …`);
+      const key = runtime + "-" + mode;
+      results.load[key] = await worker("load.mjs", [runtime, mode], { timeoutMs: 300_000 });
+      if (BEFORE) results.load[key].before = await worker("load.mjs", [runtime, mode], { timeoutMs: 300_000, env: { FALLOM_BENCH_DIST: BEFORE } });
+    }
+  }
+}
+
 const load1 = os.loadavg();
 const seconds = (Date.now() - started) / 1000;
 progress(`done in ${seconds.toFixed(0)} s`);
@@ -345,6 +361,28 @@ if (results.providers) {
   }
 }
 
+if (results.load) {
+  const rps = (v) => `${Math.round(v)} req/s`;
+  for (const [key, r] of Object.entries(results.load)) {
+    const [runtime, mode] = key.split("-");
+    const label = `${runtime}, ${r.requests?.toLocaleString("en-US")} requests × ${r.concurrency} in flight (${runtime === "node" ? "each awaits flush()" : "waitUntil(flush())"}), ${mode} collector`;
+    if (r.error) {
+      row("load", label, note("failed"), fmt.ms);
+      continue;
+    }
+    const b = r.before && !r.before.error ? r.before : undefined;
+    const healthy = mode === "healthy";
+    row("load", label + ": requests/s", r.requestsPerSecond, rps, { base: b?.requestsPerSecond, baseLabel: "before", target: runtime === "node" && healthy ? "≥ 435 (5 × 87)" : undefined });
+    row("load", "  flush p50", r.flushP50, fmt.ms, { base: b?.flushP50, baseLabel: "before", ...(runtime === "node" && healthy && { target: "< 20 ms", limit: 20 }) });
+    row("load", "  flush p99", r.flushP99, fmt.ms, { base: b?.flushP99, baseLabel: "before" });
+    row("load", `  last span delivered after the last response (${r.delivered}/${r.expected} spans)`, r.lastSpanAfterLastResponseMs, fmt.ms, {
+      base: b?.lastSpanAfterLastResponseMs,
+      baseLabel: "before",
+      ...(runtime === "workerd" && healthy && { target: "≤ 1 s", limit: 1000 }),
+    });
+  }
+}
+
 const head = ["metric", "@fallom/trace (median)", "min – max", "OTel / baseline (median)", "target", "ok?"];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r.cells[i]).length)));
 const line = (cells) => "| " + cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ") + " |";
@@ -373,6 +411,7 @@ const problems = [
   ...Object.values(results.ai ?? {}).map((x) => x?.error),
   results.config?.error,
   ...Object.values(results.providers ?? {}).flatMap((r) => Object.values(r).map((x) => x?.error)),
+  ...Object.values(results.load ?? {}).flatMap((x) => [x?.error, x?.before?.error]),
 ].filter(Boolean);
 if (results.ai?.skipped) out.push("", "AI SDK section skipped: " + results.ai.skipped);
 if (results.size?.aiSdk?.skipped) out.push("", "AI SDK bundle skipped: " + results.size.aiSdk.skipped);

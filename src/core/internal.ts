@@ -3,7 +3,7 @@
 export * from "./index";
 export { default } from "./index";
 export { core } from "./api";
-export { getOptions, warn } from "./sdk";
+export { expectSpan, getOptions, trackFor, warn } from "./sdk";
 export { nowMs } from "./clock";
 export { runInContext } from "./context";
 export { parentOf, tokenAttributes } from "./span";

@@ -59,6 +59,8 @@ export interface InitOptions {
   retryBaseMs?: number;
   /** Background export period on long-lived runtimes (Node, Bun, Deno); 0 disables. @default 5000 */
   flushIntervalMs?: number;
+  /** Node, Bun, Deno: export spans still queued when the process is about to exit (once, bounded by flushTimeoutMs). @default true */
+  flushOnExit?: boolean;
   /** Injectable fetch (tests, Workers VPC, proxies) */
   fetch?: typeof fetch;
   /** Registers background work with the platform (e.g. `ctx.waitUntil.bind(ctx)`) */
@@ -100,6 +102,7 @@ export interface ResolvedOptions {
   maxRetries: number;
   retryBaseMs: number;
   flushIntervalMs: number;
+  flushOnExit: boolean;
   fetch: typeof fetch;
   waitUntil?: InitOptions["waitUntil"];
   onError?: InitOptions["onError"];
@@ -155,6 +158,7 @@ export const resolveOptions = (input?: InitOptions, report: (problem: string) =>
     headers: {},
     captureContent: o.captureContent !== false && env("CAPTURE_CONTENT") != "false",
     debug: !!o.debug || env("DEBUG") == "true",
+    flushOnExit: o.flushOnExit !== false,
     serviceName: is(o.serviceName, "string") || "fallom-app",
     environment: is(o.environment, "string"),
     redact: is(o.redact, "function"),

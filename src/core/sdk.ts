@@ -2,6 +2,7 @@ import { Exporter, newResult, newStats } from "../export/exporter";
 import { loadContext } from "./context";
 import { resolveOptions, type InitOptions, type ResolvedOptions } from "./options";
 import { g, isLongLived, platformContext, resetPlatformContext } from "./runtime";
+import type { SpanOwner } from "./span";
 import { state } from "./state";
 import type { Attributes, FlushResult, Stats } from "./types";
 
@@ -92,6 +93,7 @@ async function start(input?: InitOptions): Promise<void> {
     };
     if (o.environment) resource["deployment.environment.name"] = o.environment;
     state.tracer = exporter = new Exporter(o, resource, VERSION, report, autoFlush);
+    if (o.flushOnExit && isLongLived()) flushOnExit();
     log("initialised", { tracesUrl: o.tracesUrl, sampleRate: o.sampleRate });
   } catch (error) {
     warn("init failed: " + String(error) + "; tracing disabled");
@@ -99,9 +101,27 @@ async function start(input?: InitOptions): Promise<void> {
   }
 }
 
+let exitHooked = false;
+
+// Node, Bun, Deno: when the event loop runs dry with spans still queued, export them once (the export keeps the
+// process alive until it is done or the flush deadline); with nothing queued the process exits at once.
+function flushOnExit(): void {
+  const onExit = () => {
+    const s = exporter?.stats;
+    if (s && s.queued + s.pending && options?.flushOnExit) exporter!.flush(false);
+  };
+  try {
+    // Deno's own exit hook; Node and Bun fire beforeExit
+    if (!exitHooked) g.Deno ? g.addEventListener("beforeunload", onExit, { once: true }) : g.process.once("beforeExit", onExit);
+  } catch {}
+  exitHooked = true;
+}
+
 /**
- * Settles everything started so far — exports and their retries, open streams and other registered work —
- * or returns at the deadline (flushTimeoutMs, 25 s). Never rejects. Hand it to `ctx.waitUntil()`.
+ * Exports everything queued, then waits — exporting spans as they end — for the sessions and tracked work active
+ * since the previous flush() call, including spans they start meanwhile (a stream that starts after this call),
+ * or returns at the deadline (flushTimeoutMs, 25 s). Never waits on another request's I/O. Never rejects.
+ * Hand it to `ctx.waitUntil()` — before returning a streamed response is fine.
  */
 export async function flush(): Promise<FlushResult> {
   if (!exporter) return newResult();
@@ -110,10 +130,20 @@ export async function flush(): Promise<FlushResult> {
   return result;
 }
 
-/** Registers background work that flush() waits for (bounded by its deadline). */
+/** Registers background work that the next flush() waits for (bounded by its deadline). */
 export function track(promise: Promise<unknown>, onDeadline?: () => void): void {
+  trackFor(undefined, promise, onDeadline);
+}
+
+/** @internal `owner` (a session) is about to start a span within `ms`: the flush covering it waits that long for it */
+export function expectSpan(owner: SpanOwner, ms: number): void {
+  exporter?.expect(owner, ms);
+}
+
+/** @internal background work of `owner` (a session): the flush covering that session waits for it */
+export function trackFor(owner: SpanOwner | undefined, promise: Promise<unknown>, onDeadline?: () => void): void {
   try {
-    exporter?.track(promise, onDeadline);
+    exporter?.track(promise, onDeadline, owner);
     (options?.waitUntil ? options : platformContext())?.waitUntil!(promise.catch(() => {}));
   } catch {}
 }

@@ -28,6 +28,8 @@ export class Session implements SpanOwner {
       if (Array.isArray(tags)) a["fallom.tags"] = tags.map(String);
     } catch {}
     this.setAttributes(a);
+    // a new session is about to do traced work: a flush called before its first span still covers it
+    state.tracer?.expect(this, 1000);
   }
 
   /** The options this session was created with */

@@ -32,6 +32,9 @@ export interface SpanOwner {
   open: Span[];
   /** default parent of the spans it starts */
   parent?: ParentOption;
+  /** @internal what the exporter knows of this owner: the flush cover it counts in, until when a span is expected */
+  cover?: unknown;
+  expect?: number;
 }
 
 /** The span a parent option stands for: the span itself, or what its function returns (a throwing one: none). */
@@ -100,6 +103,8 @@ export class Span implements SpanLike {
   slot = -1;
   /** @internal */
   tracer?: Tracer;
+  /** @internal the flush cover this span counts in while open */
+  cover?: unknown;
   // ids are made on first read (most spans: at export), so creating a span costs no randomness
   private t?: string;
   private s?: string;
@@ -145,6 +150,7 @@ export class Span implements SpanLike {
     this.owner = owner;
     this.shared = owner?.attributes;
     if (owner) this.slot = owner.open.push(this) - 1;
+    tracer!.onStart(this);
     if (options.attributes) this.setAttributes(options.attributes);
     if (options.input !== undefined) this.setInput(options.input);
   }

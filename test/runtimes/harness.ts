@@ -306,3 +306,21 @@ export function tempDir(prefix = "fallom-rt-"): { dir: string; write(name: strin
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Waiting and workerd's warnings
+
+/** workerd's messages when one request waits on, resolves or does I/O for another request's promises */
+export const CROSS_REQUEST_WARNINGS =
+  /different request context|IoContext dropped queued cross-context actions|Cannot perform I\/O on behalf of a different request/i;
+
+/** Polls `check` until it returns a truthy value, or throws at the timeout with `what()` */
+export async function until<T>(check: () => T | undefined | false, what: () => string, timeoutMs = 8000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error("timed out waiting for " + what());
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,5 +1,5 @@
 import { nowMs } from "../../core/clock";
-import { track } from "../../core/sdk";
+import { expectSpan, trackFor } from "../../core/sdk";
 import { parentOf, tokenAttributes, type Span } from "../../core/span";
 import { capturing, cost } from "../shared/llm-span";
 import { inputContent, outputMessages } from "./content";
@@ -72,6 +72,9 @@ function start(model: LanguageModel, params: CallOptions, stream: boolean, o: Tr
 // response, usage, cost and output content of a finished call; computed at export from the parts of the result it
 // reads (not the whole result: a provider's raw request and response bodies are not kept until then)
 function record(span: Span, model: LanguageModel, r: GenerateResult): void {
+  // a tool-call step is followed by the next step's call once the tools ran: the flush covering the session waits for it
+  const owner = span.owner;
+  if (owner && normalizeFinishReason(r.finishReason) === "tool_call") expectSpan(owner, 5000);
   const { usage, finishReason, content } = r;
   const responseId = r.response?.id;
   const responseModel = r.response?.modelId;
@@ -203,13 +206,15 @@ function observe(span: Span, model: LanguageModel, source: ReadableStream<Part>)
   };
   const stream = tap(source, onPart, onEnd);
   // a stream not read to the end is ended by flush() at its deadline
-  track(ended, () => abandon("unconsumed"));
+  trackFor(span.owner, ended, () => abandon("unconsumed"));
   return stream;
 }
 
 /** AI SDK language-model middleware (ai 5, 6 and 7): one llm span per doGenerate / doStream call. */
 export function fallomMiddleware(options?: TracingOptions): LanguageModelMiddleware {
   const o = options ?? {};
+  // made per request, right before the call it traces: a flush() called before the stream starts still covers it
+  if (o.session) expectSpan(o.session, 1000);
   return {
     specificationVersion: "v3",
     wrapGenerate: ({ doGenerate, params, model }) => traceGenerate(model, params, doGenerate, o),

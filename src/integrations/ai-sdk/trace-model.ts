@@ -1,3 +1,4 @@
+import { expectSpan } from "../../core/sdk";
 import { traceGenerate, traceStream } from "./middleware";
 import type { CallOptions, LanguageModel, TracingOptions } from "./types";
 
@@ -16,9 +17,17 @@ export function traceModel<M extends object>(model: M, options?: TracingOptions)
   const o = options ?? {};
   const doGenerate = (params: CallOptions) => traceGenerate(m, params, () => m.doGenerate(params), o);
   const doStream = (params: CallOptions) => traceStream(m, params, () => m.doStream(params), o);
+  const session = o.session;
   return new Proxy(m, {
     // getters run against the original (receiver = target), as ai's own model proxies do
-    get: (target, key) =>
-      key === "doGenerate" ? doGenerate : key === "doStream" ? doStream : key === TRACED ? target : Reflect.get(target, key),
+    get(target, key) {
+      if (key === "doGenerate") return doGenerate;
+      if (key === "doStream") return doStream;
+      if (key === TRACED) return target;
+      // ai reads specificationVersion once, synchronously, as generateText/streamText start: a call is coming, so a
+      // flush() called before the stream starts still covers it
+      if (key === "specificationVersion" && session) expectSpan(session, 1000);
+      return Reflect.get(target, key);
+    },
   });
 }
