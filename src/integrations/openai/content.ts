@@ -21,7 +21,8 @@ export const chatOutput = (choices: any[]): Out[] => choices.map((c) => message(
 export const responsesInput = (body: any): Out => ({
   "gen_ai.system_instructions": body.instructions ? parts(body.instructions) : undefined,
   "gen_ai.input.messages": (typeof body.input == "string" ? [{ content: body.input }] : (body.input ?? [])).map((item: any) =>
-    item?.role || item?.content ? message(item) : message({ role: item?.type == "function_call" ? "assistant" : "tool", content: [item] }),
+    item?.role || item?.content ? message(item) : // no role for the others: message() names a tool output's "tool" (role "tool" reads a chat tool message)
+    message({ role: item?.type == "function_call" ? "assistant" : undefined, content: [item] }),
   ),
   "gen_ai.tool.definitions": tools(body.tools),
 });
