@@ -1,5 +1,5 @@
 // AI SDK prompts and content → OpenTelemetry GenAI message JSON (gen_ai.*.messages). Binary data is never inlined.
-import { base64Bytes } from "../shared/media";
+import { base64Bytes, toolArguments } from "../shared/media";
 import type { CallOptions, Part } from "./types";
 
 type Out = Record<string, unknown>;
@@ -18,20 +18,10 @@ function file(p: Part): Out {
   return { type: "blob_omitted", modality, mime_type, byte_length: typeof d === "string" ? base64Bytes(d) : d?.byteLength };
 }
 
-// tool-call input: a JSON string in model results (an object in prompts and ai's own results) → always an object
-const args = (input: unknown): unknown => {
-  if (typeof input !== "string") return input;
-  try {
-    return JSON.parse(input);
-  } catch {
-    return input;
-  }
-};
-
 function part(p: Part): Out {
   const type = p.type;
   if (type === "text" || type === "reasoning") return { type, content: p.text };
-  if (type === "tool-call") return { type: "tool_call", id: p.toolCallId, name: p.toolName, arguments: args(p.input) };
+  if (type === "tool-call") return { type: "tool_call", id: p.toolCallId, name: p.toolName, arguments: toolArguments(p.input) };
   if (type === "tool-result") {
     const o = p.output ?? p.result;
     const value = o?.type === "content" && Array.isArray(o.value) ? o.value.map(part) : (o?.value ?? o);

@@ -20,8 +20,9 @@ export const chatOutput = (choices: any[]): Out[] => choices.map((c) => message(
 /** The same for a Responses API request: `instructions`, then `input` (a string or a list of items) */
 export const responsesInput = (body: any): Out => ({
   "gen_ai.system_instructions": body.instructions ? parts(body.instructions) : undefined,
+  // a function_call_output item gets no role: message() names it "tool" (role "tool" means a chat tool message)
   "gen_ai.input.messages": (typeof body.input == "string" ? [{ content: body.input }] : (body.input ?? [])).map((item: any) =>
-    item?.role || item?.content ? message(item) : message({ role: item?.type == "function_call" ? "assistant" : "tool", content: [item] }),
+    item?.role || item?.content ? message(item) : message({ role: item?.type == "function_call" ? "assistant" : undefined, content: [item] }),
   ),
   "gen_ai.tool.definitions": tools(body.tools),
 });

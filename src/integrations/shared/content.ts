@@ -1,6 +1,6 @@
 // Provider messages → OpenTelemetry GenAI message JSON (gen_ai.*.messages), one converter for the part shapes of
 // OpenAI (chat completions and Responses API), Anthropic and Gemini. Inline media becomes a placeholder (media.ts).
-import { media } from "./media";
+import { media, toolArguments } from "./media";
 
 type Out = Record<string, unknown>;
 
@@ -14,7 +14,7 @@ export function part(p: any): Out {
   if (typeof p?.thinking == "string") return { type: "reasoning", content: p.thinking };
   if (type == "reasoning") return { type, content: p.summary?.map((s: any) => s.text).join("\n") };
   const call = p?.functionCall ?? (/^(function_call|tool_use)$/.test(type) && p);
-  if (call) return { type: "tool_call", id: call.call_id ?? call.id, name: call.name, arguments: call.arguments ?? call.input ?? call.args };
+  if (call) return { type: "tool_call", id: call.call_id ?? call.id, name: call.name, arguments: toolArguments(call.arguments ?? call.input ?? call.args) };
   const result = p?.functionResponse ?? (/^(function_call_output|tool_result)$/.test(type) && p);
   if (result)
     return {
@@ -36,7 +36,7 @@ export const parts = (content: unknown): Out[] => (content == null ? [] : Array.
 /** A message (OpenAI `{ role, content, tool_calls }`, Anthropic `{ role, content }`, Gemini `{ role, parts }`) */
 export function message(m: any, finish_reason?: string): Out {
   const out = parts(m?.content ?? m?.parts);
-  for (const c of m?.tool_calls ?? []) out.push({ type: "tool_call", id: c.id, name: c.function?.name, arguments: c.function?.arguments });
+  for (const c of m?.tool_calls ?? []) out.push({ type: "tool_call", id: c.id, name: c.function?.name, arguments: toolArguments(c.function?.arguments) });
   const role = m?.role;
   if (role == "tool") out.splice(0, out.length, { type: "tool_call_response", id: m.tool_call_id, response: m.content });
   return {

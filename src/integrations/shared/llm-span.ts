@@ -44,11 +44,16 @@ export function startSpan(
   return o?.session ? o.session.startSpan(name, options) : new Span(name, options);
 }
 
-/** Marks the span failed with `error.type` (the HTTP status when the SDK gives one, else the error's name) and ends it */
+/** Marks the span failed and ends it; `error.type` is the HTTP status when the SDK gives one (semconv), else the error's name */
 export function fail(span: Span, error: unknown): void {
-  const e = error as { status?: unknown; name?: unknown } | undefined;
-  span.setAttribute("error.type", String(e?.status ?? e?.name ?? "Error"));
-  span.setError(error).end();
+  span.setError(error);
+  let status: unknown;
+  try {
+    status = (error as { status?: unknown } | undefined)?.status;
+  } catch {}
+  // after setError, which sets the error's name
+  if (status != null) span.setAttribute("error.type", String(status));
+  span.end();
 }
 
 /**

@@ -89,8 +89,8 @@ describe("messages.create", () => {
     const [span] = await env.sdk.flushSpans();
     expect(json(span!.attributes["gen_ai.input.messages"])[0].parts).toEqual([
       { type: "uri", modality: "image", uri: "https://example.com/cat.png" },
-      { type: "blob", modality: "image", mime_type: "image/png", byte_length: 8 },
-      { type: "blob", modality: "application", mime_type: "application/pdf", byte_length: 9 },
+      { type: "blob_omitted", modality: "image", mime_type: "image/png", byte_length: 8 },
+      { type: "blob_omitted", modality: "application", mime_type: "application/pdf", byte_length: 9 },
       { type: "text", content: "Describe" },
     ]);
   });

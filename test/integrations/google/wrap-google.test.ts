@@ -95,7 +95,7 @@ describe("@google/genai client", () => {
     expect(span!.attributes["fallom.response.tool_calls"]).toEqual([TOOL.name]);
     expect(json(span!.attributes["gen_ai.input.messages"])[0].parts).toEqual([
       { type: "text", content: "Weather?" },
-      { type: "blob", modality: "image", mime_type: "image/png", byte_length: 8 },
+      { type: "blob_omitted", modality: "image", mime_type: "image/png", byte_length: 8 },
       { type: "uri", modality: "application", mime_type: "application/pdf", uri: "gs://b/doc.pdf" },
     ]);
     expect(json(span!.attributes["gen_ai.tool.definitions"])).toEqual([{ type: "function", name: TOOL.name, description: "Weather" }]);

@@ -89,7 +89,7 @@ describe("chat.completions.create", () => {
     expect(span!.attributes["gen_ai.response.finish_reasons"]).toEqual(["tool_calls"]);
     expect(json(span!.attributes["gen_ai.system_instructions"])).toEqual([{ type: "text", content: "Be brief" }]);
     expect(json(span!.attributes["gen_ai.tool.definitions"])).toEqual([{ type: "function", name: TOOL.name, description: "Weather", parameters: { type: "object" } }]);
-    expect(json(span!.attributes["gen_ai.output.messages"])[0].parts).toEqual([{ type: "tool_call", id: TOOL.id, name: TOOL.name, arguments: TOOL.arguments }]);
+    expect(json(span!.attributes["gen_ai.output.messages"])[0].parts).toEqual([{ type: "tool_call", id: TOOL.id, name: TOOL.name, arguments: JSON.parse(TOOL.arguments) }]);
   });
 
   it("multimodal: an image URL is kept, a base64 image becomes a placeholder with type and size", async () => {
@@ -110,7 +110,7 @@ describe("chat.completions.create", () => {
     const [span] = await env.sdk.flushSpans();
     const parts = json(span!.attributes["gen_ai.input.messages"])[0].parts;
     expect(parts[1]).toEqual({ type: "uri", modality: "image", uri: "https://example.com/cat.png" });
-    expect(parts[2]).toEqual({ type: "blob", modality: "image", mime_type: "image/png", byte_length: 759 });
+    expect(parts[2]).toEqual({ type: "blob_omitted", modality: "image", mime_type: "image/png", byte_length: 759 });
     expect(span!.attributes["gen_ai.input.messages"]).not.toContain("AAAA");
   });
 
@@ -165,7 +165,7 @@ describe("streamed chat completions", () => {
     expect(span!.attributes["fallom.response.tool_calls"]).toEqual([TOOL.name]);
     expect(json(span!.attributes["gen_ai.output.messages"])[0].parts).toEqual([
       { type: "text", content: "" },
-      { type: "tool_call", id: TOOL.id, name: TOOL.name, arguments: TOOL.arguments },
+      { type: "tool_call", id: TOOL.id, name: TOOL.name, arguments: JSON.parse(TOOL.arguments) },
     ]);
   });
 
@@ -276,6 +276,22 @@ describe("responses.create", () => {
     expect(json(plain!.attributes["gen_ai.system_instructions"])).toEqual([{ type: "text", content: "Be brief" }]);
     expect(streamed!.attributes["gen_ai.response.time_to_first_chunk"]).toBeGreaterThan(0);
     expect(plain!.attributes).not.toHaveProperty("gen_ai.response.time_to_first_chunk");
+  });
+  it("function_call items in the input: arguments recorded as JSON values, outputs as tool responses", async () => {
+    const openai = wrapOpenAI(client());
+    await openai.responses.create({
+      model: "gpt-4o-mini",
+      input: [
+        { role: "user", content: "Weather?" },
+        { type: "function_call", call_id: TOOL.id, name: TOOL.name, arguments: TOOL.arguments },
+        { type: "function_call_output", call_id: TOOL.id, output: "sunny" },
+      ],
+    });
+    const [span] = await env.sdk.flushSpans();
+    expect(json(span!.attributes["gen_ai.input.messages"]).slice(1)).toEqual([
+      { role: "assistant", parts: [{ type: "tool_call", id: TOOL.id, name: TOOL.name, arguments: JSON.parse(TOOL.arguments) }] },
+      { role: "tool", parts: [{ type: "tool_call_response", id: TOOL.id, response: "sunny" }] },
+    ]);
   });
 });
 
