@@ -51,4 +51,4 @@ export { models, prompts };
 export type { ModelOptions } from "./config/models";
 export type { PromptOptions } from "./config/prompts";
 export type { PromptResult } from "./config/types";
-export type { CacheStore } from "./core/options";
+export type { Attachment, CacheStore } from "./core/options";

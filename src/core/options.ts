@@ -12,6 +12,13 @@ export interface CacheStore {
 /** A backend profile: edits a span's exported attributes in place, before redaction (e.g. `langfuse` from `@fallom/trace/langfuse`). */
 export type ExportProfile = (attributes: Map<string, AttributeValue>, span: Span) => void;
 
+/** Inline media (base64 / binary) of a captured prompt, handed to `uploadAttachment` */
+export interface Attachment {
+  data: Uint8Array;
+  mediaType: string;
+  byteLength: number;
+}
+
 export interface InitOptions {
   /** Fallom API key; else `env.FALLOM_API_KEY`, else `process.env.FALLOM_API_KEY`. Without one the SDK is disabled: no network, no throw. */
   apiKey?: string;
@@ -27,6 +34,12 @@ export interface InitOptions {
   headers?: Record<string, string>;
   /** Record prompts, completions, tool arguments/results and messages. @default true */
   captureContent?: boolean;
+  /**
+   * Stores inline media of captured content (base64 / binary images, audio, files) and returns its URL: the part is
+   * recorded as a `uri` part instead of the `blob_omitted` placeholder. Called in the background on the request that
+   * made the call; the flush waits for it (up to its deadline). Throwing, rejecting or no URL: the placeholder (errors go to onError).
+   */
+  uploadAttachment?: (attachment: Attachment) => Promise<string | undefined> | string | undefined;
   /** Log SDK activity with console.debug. @default false */
   debug?: boolean;
   /** @default "fallom-app" */
@@ -107,6 +120,7 @@ export interface ResolvedOptions {
   waitUntil?: InitOptions["waitUntil"];
   onError?: InitOptions["onError"];
   prices?: Record<string, unknown>;
+  uploadAttachment?: InitOptions["uploadAttachment"];
   /** what init() was given (options read by the config/prompt module, which validates them itself) */
   input: InitOptions;
 }
@@ -167,6 +181,7 @@ export const resolveOptions = (input?: InitOptions, report: (problem: string) =>
     waitUntil: is(o.waitUntil, "function"),
     onError: is(o.onError, "function"),
     prices: is(o.prices, "object"),
+    uploadAttachment: is(o.uploadAttachment, "function"),
     input: o,
   };
   for (const host of ["traces", "configs", "prompts"]) r[host + "Url"] = url(host + "Url", o[host + "Url"], baseUrl ?? `https://${host}.fallom.com`);

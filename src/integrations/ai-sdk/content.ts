@@ -1,5 +1,6 @@
 // AI SDK prompts and content → OpenTelemetry GenAI message JSON (gen_ai.*.messages). Binary data is never inlined.
 import { base64Bytes, toolArguments } from "../shared/media";
+import { inline } from "../shared/uploads";
 import type { CallOptions, Part } from "./types";
 
 type Out = Record<string, unknown>;
@@ -15,7 +16,7 @@ function file(p: Part): Out {
   if (tag) d = d.url ?? d.data;
   if (d instanceof URL) return { type: "uri", modality, mime_type, uri: d.href };
   // a semconv `blob` part requires its base64 content, which is never recorded: this part type says it was left out
-  return { type: "blob_omitted", modality, mime_type, byte_length: typeof d === "string" ? base64Bytes(d) : d?.byteLength };
+  return inline({ type: "blob_omitted", modality, mime_type, byte_length: typeof d === "string" ? base64Bytes(d) : d?.byteLength }, d);
 }
 
 function part(p: Part): Out {

@@ -2,6 +2,7 @@ import { nowMs } from "../../core/clock";
 import { expectSpan, trackFor } from "../../core/sdk";
 import { parentOf, tokenAttributes, type Span } from "../../core/span";
 import { capturing, cost } from "../shared/llm-span";
+import { uploads } from "../shared/uploads";
 import { inputContent, outputMessages } from "./content";
 import { tap, type StreamEnd } from "./stream";
 import { startSpan } from "./wrap-tools";
@@ -60,9 +61,10 @@ function start(model: LanguageModel, params: CallOptions, stream: boolean, o: Tr
       // derived names and content are computed at export, off the request path (ai builds a fresh prompt per call);
       // without content capture the call options are not kept until then
       const input = capturing() && params;
+      const content = uploads(span, () => (input ? inputContent(input) : {}));
       span.later(() => ({
         "gen_ai.provider.name": typeof provider === "string" ? providerName(provider) : undefined,
-        ...(input && inputContent(input)),
+        ...content(),
       }));
     } catch {}
   }

@@ -3,6 +3,7 @@ import { track } from "../../core/sdk";
 import type { Session } from "../../core/session";
 import { parentOf, type Span } from "../../core/span";
 import type { ParentOption } from "../../core/types";
+import { uploads } from "../shared/uploads";
 import { callInput, inputContent, outputMessages } from "./content";
 import { capturing, cost, providerName, REQUEST } from "./middleware";
 import { normalizeFinishReason, normalizeUsage } from "./usage";
@@ -104,7 +105,7 @@ export function fallomTelemetry(options?: { session?: Session; parent?: ParentOp
         // converted and serialised at export (off the request path); the message list is copied by reference now
         const prompt = [...pre, ...msgs];
         const tools = e.tools;
-        span.later(() => inputContent({ prompt, tools }));
+        span.later(uploads(span, () => inputContent({ prompt, tools })));
       }
       c.llm.set(key(e), span);
     });

@@ -5,6 +5,7 @@ import { Span, tokenAttributes } from "../../core/span";
 import type { SpanLike, TokenCounts } from "../../core/types";
 import { costAttributes, type PriceOverrides } from "../../pricing/cost";
 import { PRICES_DATE } from "../../pricing/prices";
+import { uploads } from "./uploads";
 
 /** Options of every provider wrapper (`wrapOpenAI(client, options)`, `wrapAnthropic`, `wrapGoogleAI`, …) */
 export interface WrapOptions {
@@ -144,6 +145,7 @@ export function llmCall(
 ): any {
   const span = startSpan(o, operation + " " + model, { "gen_ai.operation.name": operation, "gen_ai.request.model": model, "gen_ai.request.stream": stream });
   if (!span.isRecording()) return run();
-  span.later(() => ({ ...request(), ...(capturing() && input()) }));
+  const content = uploads(span, input);
+  span.later(() => ({ ...request(), ...(capturing() && content()) }));
   return traceCall(span, run, (r) => (stream ? observe(span, r) : (result(span, r), span.end(), r)));
 }

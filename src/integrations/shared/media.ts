@@ -1,5 +1,6 @@
 // Images, audio and files in prompts: URLs are kept, inline data (data URLs, base64, bytes) becomes a placeholder
-// with its media type and byte length, as the core's serializer does for data URLs.
+// with its media type and byte length, as the core's serializer does for data URLs (or a link from init's uploadAttachment).
+import { inline } from "./uploads";
 
 /** tool-call arguments as a JSON value: JSON text (model results) is parsed, text that is not JSON kept as it is */
 export const toolArguments = (input: unknown): unknown => {
@@ -26,5 +27,5 @@ export function media(data: unknown, mime?: string, modality?: string): Record<s
     bytes = base64Bytes(data, m ? m[0].length : 0);
   } else bytes = (data as ArrayBufferLike | undefined)?.byteLength;
   // a semconv `blob` part requires its base64 content, which is never recorded: this part type says it was left out
-  return { type: "blob_omitted", modality: modality ?? mime?.split("/")[0], mime_type: mime, byte_length: bytes };
+  return inline({ type: "blob_omitted", modality: modality ?? mime?.split("/")[0], mime_type: mime, byte_length: bytes }, data);
 }
