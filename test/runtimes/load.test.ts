@@ -125,8 +125,8 @@ it("workerd, one isolate: 2,000 requests, 20 in flight, failing collector → ev
   expect(stats).toMatchObject({ queued: 0, pending: 0, dropped: { queue_full: 0, retry_exhausted: 0, non_retryable: 0 } });
   await new Promise((r) => setTimeout(r, 300));
   expect(output).not.toMatch(CROSS_REQUEST_WARNINGS);
-  // flat: ~50 MB of lazy V8 heap growth here (no GC can be forced in workerd); holding every request's spans or
-  // promises took the isolate to ~1.4 GB at 2,000 requests (issue 7)
+  // flat: ~50 MB of lazy V8 heap growth here (no GC can be forced in workerd); the export chain that held every
+  // request's promises (before issue 7) grew it from 563 MB to 2.4 GB over the same 1,500 requests
   expect(rssGrowth, "workerd RSS growth over 1,500 requests").toBeLessThan(150e6);
   console.log(`workerd load: last span ${deliveredMs} ms after the last response; ${collector.requests.length} export requests; ` +
     `workerd RSS ${(rssWarm / 1e6).toFixed(0)} MB after ${WARM_UP} requests, +${(rssGrowth / 1e6).toFixed(1)} MB after ${N}`);
