@@ -5,7 +5,9 @@
 // makes later builds faster).
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCollector as startD1Collector } from "../../demo/workers.mjs";
+import type { StoredSpan, TraceDetail, TraceSummary } from "../../src/collector";
 import { startCollector, type Collector, type DecodedSpan } from "../support/collector";
 import { ROOT, runChild } from "./harness";
 
@@ -15,48 +17,62 @@ const NEXT = join(ROOT, "node_modules/next/dist/bin/next");
 const ENV = { NEXT_TELEMETRY_DISABLED: "1" };
 
 let collector: Collector;
-let server: ChildProcess | undefined;
-let output = "";
+let server: NextServer | undefined;
 let base = "";
+
+interface NextServer {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** `next start` of the built app on a free 127.0.0.1 port, sending its spans to `collectorUrl` with `apiKey`. */
+function startNext(collectorUrl: string, apiKey: string): Promise<NextServer> {
+  const child = spawn(process.execPath, [NEXT, "start", APP, "-p", "0", "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { ...process.env, ...ENV, NO_COLOR: "1", FALLOM_BASE_URL: collectorUrl, FALLOM_API_KEY: apiKey },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  // -p 0 binds a free port; the "Local:" line says which
+  return new Promise<NextServer>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("next start did not print its URL within 30 s:\n" + text)), 30_000);
+    const read = (d: Buffer) => {
+      text += d;
+      const url = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+      if (url) clearTimeout(timer), resolve({ child, url, output: () => text });
+    };
+    child.stdout!.on("data", read);
+    child.stderr!.on("data", read);
+    child.on("exit", (code) => reject(new Error(`next start exited (${code}):\n${text}`)));
+  });
+}
+
+async function stopNext(server: NextServer | undefined): Promise<void> {
+  const child = server?.child;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM"); // its own PID; next start runs as one process
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
 
 beforeAll(async () => {
   const built = await runChild(process.execPath, [NEXT, "build", APP], { timeoutMs: 280_000, env: ENV });
   if (built.code !== 0) throw new Error(`next build failed (${built.code}${built.timedOut ? ", timed out" : ""}):\n${built.stdout}\n${built.stderr}`);
   collector = await startCollector();
-  const child = spawn(process.execPath, [NEXT, "start", APP, "-p", "0", "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: { ...process.env, ...ENV, NO_COLOR: "1", FALLOM_BASE_URL: collector.url, FALLOM_API_KEY: "next-edge-key" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server = child;
-  // -p 0 binds a free port; the "Local:" line says which
-  base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("next start did not print its URL within 30 s:\n" + output)), 30_000);
-    const read = (d: Buffer) => {
-      output += d;
-      const url = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-      if (url) clearTimeout(timer), resolve(url);
-    };
-    child.stdout!.on("data", read);
-    child.stderr!.on("data", read);
-    child.on("exit", (code) => reject(new Error(`next start exited (${code}):\n${output}`)));
-  });
+  server = await startNext(collector.url, "next-edge-key");
+  base = server.url;
 }, 320_000);
 
 afterAll(async () => {
-  const child = server;
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM"); // its own PID; next start runs as one process
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await stopNext(server);
   await collector?.close();
 });
 
-async function ask(route: "chat" | "auto", sessionId: string): Promise<{ text: string; edge: string | null; doneAt: number }> {
-  const res = await fetch(`${base}/api/${route}`, {
+async function ask(route: "chat" | "auto", sessionId: string, url = base): Promise<{ text: string; edge: string | null; doneAt: number }> {
+  const res = await fetch(`${url}/api/${route}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ prompt: `hello ${sessionId}`, sessionId }),
@@ -122,6 +138,55 @@ it("concurrent requests on both routes: every span arrives once, in its own sess
 });
 
 it("the server printed no SDK warning and no error", () => {
+  const output = server!.output();
   expect(output).not.toMatch(/\[fallom\]/);
   expect(output).not.toMatch(/\berror\b|unhandled|⨯/i);
+});
+
+// the same build served again, this time against the repo's own collector (workerd + D1, as `npm run demo` runs it)
+describe("against the local D1 collector", () => {
+  let d1: Awaited<ReturnType<typeof startD1Collector>>;
+  let d1Server: NextServer | undefined;
+  const api = async <T>(path: string): Promise<T> => (await fetch(d1.url + path)).json() as Promise<T>;
+
+  beforeAll(async () => {
+    d1 = await startD1Collector({ apiKey: "next-d1-key" });
+    d1Server = await startNext(d1.url, "next-d1-key");
+  }, 60_000);
+
+  afterAll(async () => {
+    await stopNext(d1Server);
+    await d1?.dispose();
+  });
+
+  it("both routes' spans are stored and served by its JSON API: names, sessions, customer, tokens", async () => {
+    const sessions = [["auto", "next-d1-auto"], ["chat", "next-d1-chat"]] as const;
+    for (const [route, sid] of sessions) {
+      const reply = await ask(route, sid, d1Server!.url);
+      expect(reply.text).toBe(`echo: hello ${sid}`);
+      expect(reply.edge).toBe("edge-runtime");
+    }
+    let traces: TraceSummary[] = [];
+    for (const deadline = Date.now() + 10_000; traces.length < sessions.length && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 200));
+      traces = (await api<{ traces: TraceSummary[] }>("/api/traces")).traces;
+    }
+    expect(traces.map((t) => t.sessionId).sort()).toEqual(sessions.map(([, sid]) => sid).sort());
+    for (const [, sid] of sessions) {
+      const summary = traces.find((t) => t.sessionId === sid)!;
+      expect(summary).toMatchObject({ name: "chat gpt-4o-mini", spans: 1, llmCalls: 1, errors: 0, inputTokens: 12, outputTokens: 8, customerId: "next-edge-user" });
+      const { spans } = await api<TraceDetail>(`/api/traces/${summary.traceId}`);
+      expect(spans).toHaveLength(1);
+      expect(spans[0]).toMatchObject<Partial<StoredSpan>>({
+        name: "chat gpt-4o-mini",
+        type: "llm",
+        sessionId: sid,
+        customerId: "next-edge-user",
+        tokens: expect.objectContaining({ input: 12, output: 8 }),
+      });
+      expect(spans[0]!.attributes["gen_ai.request.stream"]).toBe(true);
+    }
+    expect(d1Server!.output()).not.toMatch(/\[fallom\]|\berror\b|unhandled|⨯/i);
+    expect(d1.output.join("\n")).not.toMatch(/different request|Cannot perform I\/O|hung|uncaught/i);
+  });
 });
