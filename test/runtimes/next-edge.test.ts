@@ -109,7 +109,9 @@ it("auto route, first request of a fresh server: the SDK's own waitUntil deliver
   const [span] = await collector.waitForSpans(1, 10_000);
   expectChatSpan(span!, "next-auto-0");
   const request = collector.requests.find((r) => r.path === "/v1/traces")!;
-  expect(request.at).toBeGreaterThanOrEqual(reply.doneAt - 50); // exported after the response, not before it
+  // exported after the response, not before it (slack: on a loaded machine the client finishes reading the body a
+  // little after the server wrote its last byte, and the export may start in between)
+  expect(request.at).toBeGreaterThanOrEqual(reply.doneAt - 500);
   expect(request.headers.authorization).toBe("Bearer next-edge-key");
   expect(request.gzip).toBe(false); // Next's sandbox CompressionStream throws when constructed: plain JSON
 });
