@@ -7,7 +7,7 @@ import { wrapAnthropic } from "./integrations/anthropic/wrap-anthropic";
 import { wrapGoogleAI } from "./integrations/google/wrap-google";
 import { wrapMastraAgent } from "./integrations/mastra/wrap-mastra";
 import { wrapOpenAI, type OpenAIWrapOptions } from "./integrations/openai/wrap-openai";
-import type { WrapOptions } from "./integrations/shared/llm-span";
+import type { WrapOptions } from "./integrations/common/llm-span";
 import { traceModel } from "./integrations/ai-sdk/trace-model";
 import type { TracingOptions } from "./integrations/ai-sdk/types";
 import { wrapAISDK } from "./integrations/ai-sdk/wrap-ai-sdk";

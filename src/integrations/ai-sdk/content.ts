@@ -1,6 +1,6 @@
 // AI SDK prompts and content → OpenTelemetry GenAI message JSON (gen_ai.*.messages). Binary data is never inlined.
-import { base64Bytes, toolArguments } from "../shared/media";
-import { inline } from "../shared/uploads";
+import { base64Bytes, toolArguments } from "../common/media";
+import { inline } from "../common/uploads";
 import type { CallOptions, Part } from "./types";
 
 type Out = Record<string, unknown>;

@@ -1,8 +1,8 @@
 import { nowMs } from "../../core/clock";
 import { expectSpan, trackFor } from "../../core/sdk";
 import { parentOf, tokenAttributes, type Span } from "../../core/span";
-import { capturing, cost } from "../shared/llm-span";
-import { uploads } from "../shared/uploads";
+import { capturing, cost } from "../common/llm-span";
+import { uploads } from "../common/uploads";
 import { inputContent, outputMessages } from "./content";
 import { tap, type StreamEnd } from "./stream";
 import { startSpan } from "./wrap-tools";

@@ -3,7 +3,7 @@ import { track } from "../../core/sdk";
 import type { Session } from "../../core/session";
 import { parentOf, type Span } from "../../core/span";
 import type { ParentOption } from "../../core/types";
-import { uploads } from "../shared/uploads";
+import { uploads } from "../common/uploads";
 import { callInput, inputContent, outputMessages } from "./content";
 import { capturing, cost, providerName, REQUEST } from "./middleware";
 import { normalizeFinishReason, normalizeUsage } from "./usage";

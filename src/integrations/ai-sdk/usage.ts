@@ -1,5 +1,5 @@
 import type { TokenCounts } from "../../core/types";
-import { num } from "../shared/tokens";
+import { num } from "../common/tokens";
 import type { FinishReason, Usage } from "./types";
 
 // a total from its parts only when the main part is known (the others are subsets that may be absent)

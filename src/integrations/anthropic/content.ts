@@ -1,5 +1,5 @@
 // Anthropic Messages API requests and results → gen_ai.* message attributes.
-import { message, parts, tools } from "../shared/content";
+import { message, parts, tools } from "../common/content";
 
 /** `gen_ai.system_instructions`, `gen_ai.input.messages`, `gen_ai.tool.definitions` of a messages request */
 export const messagesInput = (body: any): Record<string, unknown> => ({

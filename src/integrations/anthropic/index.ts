@@ -1,2 +1,2 @@
 export { wrapAnthropic } from "./wrap-anthropic";
-export { providerUsage } from "../shared/usage";
+export { providerUsage } from "../common/usage";

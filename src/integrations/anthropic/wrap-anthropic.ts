@@ -1,13 +1,13 @@
 // session.wrapAnthropic(client): messages.create (plain and streamed) traced as llm spans; messages.stream() and
 // messages.parse() call the traced create(), so they are traced too, once, with their helpers intact.
 import type { Span } from "../../core/span";
-import { capturing, llmCall, recordResult, sent, type WrapOptions } from "../shared/llm-span";
-import { requestAttributes } from "../shared/request";
-import { providerFromUrl } from "../shared/provider-name";
-import { streamSpan, tapStream } from "../shared/stream-span";
-import { wrapClient, type Traced } from "../shared/wrap-client";
+import { capturing, llmCall, recordResult, sent, type WrapOptions } from "../common/llm-span";
+import { requestAttributes } from "../common/request";
+import { providerFromUrl } from "../common/provider-name";
+import { streamSpan, tapStream } from "../common/stream-span";
+import { wrapClient, type Traced } from "../common/wrap-client";
 import { messageOutput, messagesInput } from "./content";
-import { providerUsage } from "../shared/usage";
+import { providerUsage } from "../common/usage";
 
 const record = (span: Span, m: any, model: string | undefined): void =>
   recordResult(span, model, () => ({

@@ -1,5 +1,5 @@
 // Gemini contents (@google/genai and @google/generative-ai share them) → gen_ai.* message attributes.
-import { message, parts, tools } from "../shared/content";
+import { message, parts, tools } from "../common/content";
 
 /** Any accepted `contents` (a string, a part, parts, a content, contents) as a list of contents */
 export function toContents(c: any): any[] {

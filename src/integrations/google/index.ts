@@ -1,2 +1,2 @@
 export { wrapGoogleAI } from "./wrap-google";
-export { providerUsage } from "../shared/usage";
+export { providerUsage } from "../common/usage";

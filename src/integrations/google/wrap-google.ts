@@ -2,12 +2,12 @@
 // @google/genai (`client.models.generateContent[Stream]`, `client.chats.create(…).sendMessage[Stream]`) and
 // @google/generative-ai (`model.generateContent[Stream]`, `model.startChat().sendMessage[Stream]`).
 import type { Span } from "../../core/span";
-import { llmCall, recordResult, type WrapOptions } from "../shared/llm-span";
-import { requestAttributes } from "../shared/request";
-import { streamSpan, tapIterator, tapStream, type StreamSpan } from "../shared/stream-span";
-import { wrapClient, type Traced } from "../shared/wrap-client";
+import { llmCall, recordResult, type WrapOptions } from "../common/llm-span";
+import { requestAttributes } from "../common/request";
+import { streamSpan, tapIterator, tapStream, type StreamSpan } from "../common/stream-span";
+import { wrapClient, type Traced } from "../common/wrap-client";
 import { geminiInput, geminiOutput, toContents } from "./content";
-import { providerUsage } from "../shared/usage";
+import { providerUsage } from "../common/usage";
 
 /** What one call sends, read from either SDK's arguments */
 interface Call {

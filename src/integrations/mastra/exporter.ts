@@ -5,7 +5,7 @@ import { Span } from "../../core/span";
 import type { SpanType } from "../../core/types";
 import { flush } from "../../core/sdk";
 import { providerName } from "../ai-sdk/middleware";
-import { fail, recordResult } from "../shared/llm-span";
+import { fail, recordResult } from "../common/llm-span";
 
 type MastraSpan = Record<string, any>;
 

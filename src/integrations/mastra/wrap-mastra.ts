@@ -5,9 +5,9 @@ import { nowMs } from "../../core/clock";
 import type { Span } from "../../core/span";
 import { providerName } from "../ai-sdk/middleware";
 import { normalizeUsage } from "../ai-sdk/usage";
-import { fail, recordResult, startSpan, type WrapOptions } from "../shared/llm-span";
-import { streamSpan } from "../shared/stream-span";
-import { wrapClient, type Traced } from "../shared/wrap-client";
+import { fail, recordResult, startSpan, type WrapOptions } from "../common/llm-span";
+import { streamSpan } from "../common/stream-span";
+import { wrapClient, type Traced } from "../common/wrap-client";
 
 /** Chains our handler before the caller's callback (theirs gets every call and its result is kept; ours never throws) */
 const chain =

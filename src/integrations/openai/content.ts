@@ -1,5 +1,5 @@
 // OpenAI chat completions and Responses API requests and results → gen_ai.* message attributes.
-import { message, part, parts, tools } from "../shared/content";
+import { message, part, parts, tools } from "../common/content";
 
 type Out = Record<string, unknown>;
 

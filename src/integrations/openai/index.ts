@@ -1,2 +1,2 @@
 export { wrapOpenAI, type OpenAIWrapOptions } from "./wrap-openai";
-export { providerUsage } from "../shared/usage";
+export { providerUsage } from "../common/usage";

@@ -1,13 +1,13 @@
 // session.wrapOpenAI(client): chat completions, Responses API, embeddings and images traced as llm spans; the SDK's
 // helpers (parse, stream, runTools) go through the traced create(), so they are traced too, once.
 import type { Span } from "../../core/span";
-import { capturing, llmCall, recordResult, sent, type WrapOptions } from "../shared/llm-span";
-import { requestAttributes } from "../shared/request";
-import { providerFromUrl } from "../shared/provider-name";
-import { streamSpan, tapStream } from "../shared/stream-span";
-import { wrapClient, type Traced } from "../shared/wrap-client";
+import { capturing, llmCall, recordResult, sent, type WrapOptions } from "../common/llm-span";
+import { requestAttributes } from "../common/request";
+import { providerFromUrl } from "../common/provider-name";
+import { streamSpan, tapStream } from "../common/stream-span";
+import { wrapClient, type Traced } from "../common/wrap-client";
 import { chatInput, chatOutput, responsesInput, responsesOutput } from "./content";
-import { providerUsage } from "../shared/usage";
+import { providerUsage } from "../common/usage";
 
 export interface OpenAIWrapOptions extends WrapOptions {
   /**

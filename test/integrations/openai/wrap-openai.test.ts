@@ -388,7 +388,7 @@ describe("OpenAI-compatible APIs", () => {
   });
 
   it("other hosts: groq, x.ai, Ollama's port, a local vLLM", async () => {
-    const { providerFromUrl } = await import("../../../src/integrations/shared/provider-name");
+    const { providerFromUrl } = await import("../../../src/integrations/common/provider-name");
     expect(
       ["https://api.groq.com/openai/v1", "https://api.x.ai/v1", "http://localhost:11434/v1", "http://127.0.0.1:8000/v1", "https://my-res.openai.azure.com/openai"].map((u) =>
         providerFromUrl(u, "openai"),
