@@ -115,6 +115,7 @@ describe("wrapTools", () => {
     expect(w.sync.execute()).toBe(42);
     expect(() => w.throws.execute()).toThrow(e1);
     await expect(w.rejects.execute()).rejects.toBe(e2);
+    parent.end();
     const spans = await sdk.flushSpans();
     const by = (n: string) => spans.find((s) => s.name === "execute_tool " + n)!;
     expect(by("sync").attributes["gen_ai.tool.call.result"]).toBe(42);
@@ -153,6 +154,7 @@ describe("wrapTools", () => {
         for await (const _ of it2);
       })(),
     ).rejects.toThrow("mid-stream");
+    parent.end();
     const spans = await sdk.flushSpans();
     const p = spans.find((s) => s.name === "execute_tool progress")!;
     expect(JSON.parse(p.attributes["gen_ai.tool.call.result"] as string)).toEqual({ status: "done", value: 7 });
@@ -166,6 +168,7 @@ describe("wrapTools", () => {
     const parent = session.startSpan("agent");
     const w = wrapTools({ t: { execute: async () => session.trace("inner", async () => 1) } }, () => parent, session);
     await w.t.execute();
+    parent.end(); // an open span keeps the flush covering its session waiting until its deadline
     const spans = await sdk.flushSpans();
     const tool = spans.find((s) => s.name === "execute_tool t")!;
     expect(spans.find((s) => s.name === "inner")!.parentSpanId).toBe(tool.spanId);
@@ -211,6 +214,7 @@ describe("wrapTools", () => {
     const view = (r: any) => JSON.stringify({ results: r.toolResults, steps: r.steps.map((s: any) => s.content), text: r.text });
     expect(view(wrapped)).toBe(view(plain));
     expect(plain.steps[0]!.toolResults[0]!.output).toBe(3);
+    parent.end();
     const spans = await sdk.flushSpans();
     expect(spans.find((s) => s.name === "execute_tool count")!.attributes["gen_ai.tool.call.result"]).toBe(3);
   });
