@@ -119,11 +119,14 @@ export interface WorkerdOptions {
 
 export interface WorkerdHandle {
   mf: Miniflare;
+  /** what workerd printed so far (stdout and stderr), to assert runtime warnings absent */
+  output(): string;
   fetch(path: string, init?: RequestInit): Promise<Response>;
   dispose(): Promise<void>;
 }
 
 export async function runWorkerd(script: string, options: WorkerdOptions = {}): Promise<WorkerdHandle> {
+  let output = "";
   const mf = new Miniflare({
     modules: [{ type: "ESModule", path: "worker.mjs", contents: script }],
     compatibilityDate: COMPATIBILITY_DATE,
@@ -131,11 +134,16 @@ export async function runWorkerd(script: string, options: WorkerdOptions = {}): 
     bindings: options.bindings,
     cf: false,
     log: new Log(options.verbose ? LogLevel.DEBUG : LogLevel.WARN),
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.on("data", (d) => (output += d));
+      stderr.on("data", (d) => (output += d));
+    },
   });
   await mf.ready;
   let disposed: Promise<void> | undefined;
   return {
     mf,
+    output: () => output,
     fetch: (path, init) => mf.dispatchFetch(new URL(path, "http://worker.test").href, init as any) as unknown as Promise<Response>,
     dispose: () => (disposed ??= mf.dispose()),
   };

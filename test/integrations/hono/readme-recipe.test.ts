@@ -3,11 +3,10 @@
 // isolate, talking to a local fake OpenAI server (the real @ai-sdk/openai over HTTP) and a local collector.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Log, LogLevel, Miniflare } from "miniflare";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startCollector, type Collector } from "../../support/collector";
 import { startFakeProvider, TEXT, type FakeProvider } from "../../support/fake-provider";
-import { COMPATIBILITY_DATE, ROOT } from "../../runtimes/harness";
+import { ROOT, runWorkerd } from "../../runtimes/harness";
 import { appBundler, CROSS_REQUEST, type AppBundler } from "./bundle-app";
 
 /** The first ```ts block after `heading` in README.md */
@@ -35,21 +34,11 @@ afterAll(async () => {
 
 it("README Workers (Hono) recipe: a streamed answer's SERVER, retrieval and llm spans arrive from the request's own waitUntil", async () => {
   const script = await bundler.bundle(readmeBlock("### Cloudflare Workers (Hono)"), "workerd");
-  let output = "";
-  const mf = new Miniflare({
-    modules: [{ type: "ESModule", path: "worker.mjs", contents: script }],
-    compatibilityDate: COMPATIBILITY_DATE,
-    compatibilityFlags: [],
+  const w = await runWorkerd(script, {
     bindings: { FALLOM_API_KEY: "k", FALLOM_BASE_URL: collector.url, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: provider.url + "/v1" },
-    cf: false,
-    log: new Log(LogLevel.WARN),
-    handleRuntimeStdio(stdout, stderr) {
-      stdout.on("data", (d) => (output += d));
-      stderr.on("data", (d) => (output += d));
-    },
   });
   try {
-    const res = await mf.dispatchFetch("http://worker.test/chat", {
+    const res = await w.fetch("/chat", {
       method: "POST",
       headers: { "content-type": "application/json", "x-session-id": "readme", "x-user-id": "u-7" },
       body: JSON.stringify({ prompt: "hello?" }),
@@ -65,8 +54,8 @@ it("README Workers (Hono) recipe: a streamed answer's SERVER, retrieval and llm 
     const llm = spans.find((s) => s.name === "chat gpt-4o-mini")!;
     expect(llm.attributes["gen_ai.usage.input_tokens"]).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 200)); // let workerd print anything pending
-    expect(output).not.toMatch(CROSS_REQUEST);
+    expect(w.output()).not.toMatch(CROSS_REQUEST);
   } finally {
-    await mf.dispose();
+    await w.dispose();
   }
 });

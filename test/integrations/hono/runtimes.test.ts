@@ -3,10 +3,10 @@
 // traceparent delivers the SERVER span (a child of the remote parent), the handler span and the llm span (children
 // of the SERVER span, no AsyncLocalStorage needed) to a local collector. Only the workerd build imports cloudflare:.
 import { spawn, type ChildProcess } from "node:child_process";
-import { Log, LogLevel, Miniflare } from "miniflare";
+import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCollector, type Collector, type DecodedSpan } from "../../support/collector";
-import { BUN, COMPATIBILITY_DATE, DENO, runEdgeRuntime } from "../../runtimes/harness";
+import { BUN, COMPATIBILITY_DATE, DENO, runEdgeRuntime, runWorkerd } from "../../runtimes/harness";
 import { appBundler, CROSS_REQUEST, type AppBundler, type Target } from "./bundle-app";
 
 const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -124,27 +124,15 @@ describe.each([
   { flags: [] as string[], entry: "workerd-no-ctx" },
 ])("workerd $flags ($entry), fresh isolate", ({ flags, entry }) => {
   it("a streamed answer's spans arrive from the request's own waitUntil, nested under the SERVER span; no cross-request warnings", async () => {
-    let output = "";
-    const mf = new Miniflare({
-      modules: [{ type: "ESModule", path: "worker.mjs", contents: bundles[entry]! }],
-      compatibilityDate: COMPATIBILITY_DATE,
-      compatibilityFlags: flags,
-      bindings: { COLLECTOR: collector.url },
-      cf: false,
-      log: new Log(LogLevel.WARN),
-      handleRuntimeStdio(stdout, stderr) {
-        stdout.on("data", (d) => (output += d));
-        stderr.on("data", (d) => (output += d));
-      },
-    });
+    const w = await runWorkerd(bundles[entry]!, { flags, bindings: { COLLECTOR: collector.url } });
     try {
       const sessionId = `workerd-${entry}-${flags.join("+") || "none"}`;
-      const spans = await chat("http://worker.test", sessionId, (url, init) => mf.dispatchFetch(url, init as any) as any);
+      const spans = await chat("http://worker.test", sessionId, w.fetch);
       expectTree(spans, sessionId);
       await new Promise((r) => setTimeout(r, 200)); // let workerd print anything pending
-      expect(output).not.toMatch(CROSS_REQUEST);
+      expect(w.output()).not.toMatch(CROSS_REQUEST);
     } finally {
-      await mf.dispose();
+      await w.dispose();
     }
   });
 });
@@ -168,29 +156,18 @@ describe("edge-runtime, Vercel-like host (request context at Symbol.for(\"@verce
 
 describe("workerd, one isolate", () => {
   it("overlapping slow and fast streamed requests each deliver their own spans, nested apart; no cross-request warnings", async () => {
-    let output = "";
-    const mf = new Miniflare({
-      modules: [{ type: "ESModule", path: "worker.mjs", contents: bundles.workerd! }],
-      compatibilityDate: COMPATIBILITY_DATE,
-      bindings: { COLLECTOR: collector.url },
-      cf: false,
-      log: new Log(LogLevel.WARN),
-      handleRuntimeStdio(stdout, stderr) {
-        stdout.on("data", (d) => (output += d));
-        stderr.on("data", (d) => (output += d));
-      },
-    });
+    const w = await runWorkerd(bundles.workerd!, { bindings: { COLLECTOR: collector.url } });
     try {
-      const dispatch = (url: string, init: RequestInit) => mf.dispatchFetch(url, init as any) as any;
+      const dispatch = w.fetch;
       // slow ones stream for ~300 ms while fast ones start and finish around them
       const all = await Promise.all(
         Array.from({ length: 12 }, (_, i) => chat("http://worker.test", `overlap-${i}`, dispatch, i % 2 ? 75 : 1)),
       );
       all.forEach((spans, i) => expectTree(spans, `overlap-${i}`));
       await new Promise((r) => setTimeout(r, 200)); // let workerd print anything pending
-      expect(output).not.toMatch(CROSS_REQUEST);
+      expect(w.output()).not.toMatch(CROSS_REQUEST);
     } finally {
-      await mf.dispose();
+      await w.dispose();
     }
   });
 });
